@@ -1,0 +1,218 @@
+"""Command-line interface: parses options, calls the library, picks a reporter, sets the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+from .errors import CultureLintError
+from .i18n import _, choose_lang, set_lang
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _pre_lang(argv: list[str]) -> str:
+    """The interface language before Typer builds help texts: --lang, then the environment."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return choose_lang(argv[i + 1])
+        if arg.startswith("--lang="):
+            return choose_lang(arg.split("=", 1)[1])
+    return choose_lang(None)
+
+
+def _fail(exc: CultureLintError) -> None:
+    msg = str(exc)
+    if getattr(exc, "errors", None):
+        msg = "\n".join(str(e) for e in exc.errors)
+    typer.echo(f"culture-lint: {_('error')}: {msg}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _split(values: Optional[List[str]]) -> list[str]:
+    from .select import split_codes
+
+    return split_codes(values)
+
+
+def _parse_meta(items: Optional[List[str]]) -> dict:
+    from .yamlio import load_yaml
+
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise CultureLintError(_("--meta takes KEY=VALUE, got '{item}'").format(item=item))
+        key, value = item.split("=", 1)
+        try:
+            out[key.strip()] = load_yaml(value, "--meta") if value.strip() else ""
+        except CultureLintError:
+            out[key.strip()] = value
+    return out
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name="culture-lint", add_completion=False, no_args_is_help=True,
+        help=_("Lint livestream scripts and product copy for the markets they go to."),
+        context_settings={"help_option_names": ["-h", "--help"]},
+        rich_markup_mode=None, pretty_exceptions_enable=False,
+    )
+    rules_app = typer.Typer(help=_("Browse, validate and test rule packs."), no_args_is_help=True)
+    app.add_typer(rules_app, name="rules")
+
+    def version_cb(value: bool) -> None:
+        if value:
+            typer.echo(f"culture-lint {__version__}")
+            raise typer.Exit()
+
+    @app.callback()
+    def root(version: bool = typer.Option(False, "--version", callback=version_cb, is_eager=True,
+                                          help=_("Show the version and exit."))) -> None:
+        pass
+
+    @app.command(help=_("Lint files for one or more markets."))
+    def check(
+        paths: List[str] = typer.Argument(..., help=_("Files or directories; - reads standard input.")),
+        market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", help=_("Output format: text, json, sarif, github.")),
+        select: Optional[List[str]] = typer.Option(None, "--select", help=_("Only these rule ids, id prefixes or categories.")),
+        ignore: Optional[List[str]] = typer.Option(None, "--ignore", help=_("Skip these rule ids, id prefixes or categories.")),
+        min_severity: Optional[str] = typer.Option(None, "--min-severity", help=_("Hide findings below: info, warning, error.")),
+        fail_on: Optional[str] = typer.Option(None, "--fail-on", help=_("Exit 1 on findings at or above: error, warning, info, never.")),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write the report to this file.")),
+        date: Optional[str] = typer.Option(None, "--date", help=_("Show date, YYYY-MM-DD.")),
+        meta: Optional[List[str]] = typer.Option(None, "--meta", help=_("Document metadata KEY=VALUE (wins over front matter).")),
+        config: Optional[Path] = typer.Option(None, "--config", help=_("Use this config file.")),
+        no_config: bool = typer.Option(False, "--no-config", help=_("Ignore config files.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+        jobs: int = typer.Option(1, "--jobs", "-j", min=1, help=_("Parallel jobs.")),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only findings, no summary.")),
+        stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help=_("Name for text read from stdin.")),
+        encoding: Optional[str] = typer.Option(None, "--encoding", help=_("Decode files with this encoding.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        include: Optional[List[str]] = typer.Option(None, "--include", help=_("Globs of files to lint in directories.")),
+        exclude: Optional[List[str]] = typer.Option(None, "--exclude", help=_("Globs of files or folders to skip.")),
+        explain: bool = typer.Option(False, "--explain", help=_("Show each rule's source with its findings.")),
+    ) -> None:
+        from .commands import check as run_check
+
+        try:
+            code = run_check.run(locals())
+        except CultureLintError as exc:
+            _fail(exc)
+        raise typer.Exit(code)
+
+    @app.command(help=_("List markets, their languages, currency, time zones and parent packs."))
+    def markets(
+        fmt: Optional[str] = typer.Option("text", "--format", "-f", help=_("Output format: text or json.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+    ) -> None:
+        from .commands import packs as cmd
+
+        try:
+            cmd.markets(fmt or "text", rules or [], lang)
+        except CultureLintError as exc:
+            _fail(exc)
+
+    @app.command(help=_("Write a commented starter config (.culture-lint.yaml)."))
+    def init(
+        market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
+        path: Path = typer.Option(Path(".culture-lint.yaml"), "--path", help=_("Where to write the config.")),
+        force: bool = typer.Option(False, "--force", help=_("Overwrite an existing file.")),
+    ) -> None:
+        from .config import STARTER
+
+        if path.exists() and not force:
+            typer.echo(_("{path} already exists (use --force to overwrite)").format(path=path), err=True)
+            raise typer.Exit(EXIT_USAGE)
+        markets_list = _split(market) or ["us"]
+        from .fsutil import atomic_write
+
+        atomic_write(path, STARTER.format(markets=", ".join(markets_list)).encode("utf-8"))
+        typer.echo(_("Wrote {path}").format(path=path))
+
+    @rules_app.command("list", help=_("List rules, filtered by market or category."))
+    def rules_list(
+        market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
+        category: Optional[List[str]] = typer.Option(None, "--category", help=_("Only these categories.")),
+        fmt: Optional[str] = typer.Option("text", "--format", "-f", help=_("Output format: text or json.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+    ) -> None:
+        from .commands import packs as cmd
+
+        try:
+            cmd.rules_list(_split(market), _split(category), fmt or "text", rules or [], lang)
+        except CultureLintError as exc:
+            _fail(exc)
+
+    @rules_app.command("show", help=_("Show a rule: why, examples, what to use instead, source."))
+    def rules_show(
+        rule_id: str = typer.Argument(..., help=_("Rule id.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+    ) -> None:
+        from .commands import packs as cmd
+
+        try:
+            cmd.rules_show(rule_id, rules or [], lang)
+        except CultureLintError as exc:
+            _fail(exc)
+
+    @rules_app.command("validate", help=_("Validate rule packs (file:line:col for every problem)."))
+    def rules_validate(
+        paths: List[Path] = typer.Argument(..., help=_("Pack folders or a folder of packs.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+    ) -> None:
+        from .commands import packs as cmd
+
+        try:
+            code = cmd.rules_validate(paths, lang)
+        except CultureLintError as exc:
+            _fail(exc)
+        raise typer.Exit(code)
+
+    @rules_app.command("test", help=_("Run the fixtures (tests: flag/pass) of rule packs."))
+    def rules_test(
+        paths: List[Path] = typer.Argument(..., help=_("Pack folders or a folder of packs.")),
+        select: Optional[List[str]] = typer.Option(None, "--select", help=_("Only these rule ids, id prefixes or categories.")),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only failures.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+    ) -> None:
+        from .commands import packs as cmd
+
+        try:
+            code = cmd.rules_test(paths, _split(select), quiet, lang)
+        except CultureLintError as exc:
+            _fail(exc)
+        raise typer.Exit(code)
+
+    return app
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    set_lang(_pre_lang(args))
+    app = build_app()
+    try:
+        app(args=args, prog_name="culture-lint")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo(_("interrupted"), err=True)
+        sys.exit(130)
+    except Exception as exc:  # last resort: a clear message, never a traceback
+        typer.echo(f"culture-lint: {_('internal error')}: {type(exc).__name__}: {exc}", err=True)
+        if os.environ.get("CULTURE_LINT_DEBUG"):
+            raise
+        sys.exit(EXIT_USAGE)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

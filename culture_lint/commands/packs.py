@@ -1,0 +1,180 @@
+"""`markets` and `rules list/show/validate/test`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from ..errors import CultureLintError, PackError, PackErrors
+from ..i18n import _, choose_lang, pick, set_lang
+
+
+def _registry(rules_dirs):
+    from ..packs.registry import Registry
+
+    return Registry([Path(d) for d in rules_dirs])
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def markets(fmt: str, rules_dirs, lang) -> None:
+    set_lang(choose_lang(lang))
+    reg = _registry(rules_dirs)
+    rows = []
+    for pid in reg.pack_ids:
+        pack = reg.pack(pid)
+        rows.append({
+            "market": pid, "kind": pack.kind, "name": pick(pack.name), "languages": pack.languages,
+            "currency": pack.currency, "timezones": pack.timezones, "aliases": pack.aliases,
+            "extends": reg.lineage(pid)[1:], "rules": len(reg.market_rules(pid)),
+        })
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=_("Markets"))
+    for col in (_("market"), _("name"), _("kind"), _("languages"), _("currency"), _("time zones"),
+                _("parent packs"), _("aliases"), _("rules")):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["market"], r["name"], r["kind"], ", ".join(r["languages"]), r["currency"] or "",
+                      ", ".join(r["timezones"]), " → ".join(r["extends"]), ", ".join(r["aliases"]), str(r["rules"]))
+    _console().print(table)
+
+
+def _rule_row(rule) -> dict:
+    return {
+        "id": rule.id, "pack": rule.pack, "category": rule.category, "severity": rule.severity,
+        "kind": rule.kind, "languages": rule.languages, "confidence": rule.confidence,
+        "legal": rule.legal, "message": pick(rule.message), "source": rule.source,
+    }
+
+
+def rules_list(markets_, categories, fmt, rules_dirs, lang) -> None:
+    set_lang(choose_lang(lang))
+    reg = _registry(rules_dirs)
+    if markets_:
+        rules = {}
+        for m in markets_:
+            for rule in reg.market_rules(reg.resolve_market(m)):
+                rules.setdefault(rule.id, rule)
+        chosen = list(rules.values())
+    else:
+        chosen = [r for pid in reg.pack_ids for r in reg.pack(pid).rules]
+    if categories:
+        chosen = [r for r in chosen if r.category in categories]
+    chosen.sort(key=lambda r: r.id)
+    if fmt == "json":
+        typer.echo(json.dumps([_rule_row(r) for r in chosen], ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=_("{count} rules").format(count=len(chosen)))
+    for col in (_("rule"), _("category"), _("severity"), _("kind"), _("languages"), _("message")):
+        table.add_column(col, overflow="fold")
+    for r in chosen:
+        table.add_row(r.id, r.category, r.severity, r.kind, ",".join(r.languages),
+                      pick(r.message).replace("{text}", "…"))
+    _console().print(table)
+
+
+def rules_show(rule_id: str, rules_dirs, lang) -> None:
+    set_lang(choose_lang(lang))
+    reg = _registry(rules_dirs)
+    for pid in reg.pack_ids:
+        for rule in reg.pack(pid).rules:
+            if rule.id == rule_id:
+                _print_rule(reg, rule)
+                return
+    all_ids = [r.id for pid in reg.pack_ids for r in reg.pack(pid).rules]
+    from rapidfuzz import process
+
+    guess = process.extractOne(rule_id, all_ids, score_cutoff=60)
+    raise CultureLintError(_("unknown rule '{rule}'").format(rule=rule_id),
+                           hint=_("did you mean '{choice}'?").format(choice=guess[0]) if guess else None)
+
+
+def _print_rule(reg, rule) -> None:
+    from rich.markup import escape
+
+    con = _console()
+    markets = [pid for pid in reg.pack_ids if rule.pack in reg.lineage(pid)]
+    con.print(f"[bold]{escape(rule.id)}[/bold]  ({rule.category}, {rule.severity}, {rule.kind}, "
+              f"{_('confidence')}: {rule.confidence})")
+    con.print(escape(pick(rule.message).replace("{text}", "…")))
+    con.print(f"\n[bold]{_('Why')}[/bold]\n" + escape(pick(rule.why)))
+    flags = rule.tests.get("flag", [])
+    if flags:
+        con.print(f"\n[bold]{_('Example')}[/bold]")
+        for case in flags[:3]:
+            con.print("  ✗ " + escape(case["text"].strip()))
+    passes = rule.tests.get("pass", [])
+    if rule.suggestions or passes:
+        con.print(f"\n[bold]{_('Use instead')}[/bold]")
+        for s in rule.suggestions:
+            text = pick({k: v for k, v in s.items() if k != "safe"})
+            con.print("  → " + escape(text) + (f"  ({_('safe fix')})" if s.get("safe") else ""))
+        for case in passes[:2]:
+            con.print("  ✓ " + escape(case["text"].strip()))
+    if rule.source:
+        con.print(f"\n[bold]{_('Source')}[/bold]\n" + escape(rule.source))
+    con.print(f"\n[bold]{_('Markets')}[/bold]\n" + ", ".join(markets))
+
+
+def _validate_registry(paths):
+    from ..packs.registry import Registry
+
+    for p in paths:
+        if not Path(p).is_dir():
+            raise CultureLintError(_("rule pack folder does not exist: {path}").format(path=p))
+    return Registry([Path(p) for p in paths])
+
+
+def rules_validate(paths, lang) -> int:
+    set_lang(choose_lang(lang))
+    reg = _validate_registry(paths)
+    try:
+        packs = reg.load_all()
+    except PackErrors as exc:
+        for err in exc.errors:
+            typer.echo(str(err), err=True)
+        typer.echo(_("{count} problem(s) found.").format(count=len(exc.errors)), err=True)
+        return 2
+    except PackError as exc:
+        typer.echo(str(exc), err=True)
+        return 2
+    for warn in reg.warnings:
+        typer.echo(f"{warn} [{_('warning')}]", err=True)
+    total = sum(len(p.rules) for p in packs)
+    typer.echo(_("{packs} pack(s), {rules} rule(s): valid.").format(packs=len(packs), rules=total))
+    return 0
+
+
+def rules_test(paths, select, quiet, lang) -> int:
+    from ..testing import pack_ids_in, run_cases
+
+    set_lang(choose_lang(lang))
+    reg = _validate_registry(paths)
+    try:
+        reg.load_all()
+    except PackErrors as exc:
+        for err in exc.errors:
+            typer.echo(str(err), err=True)
+        return 2
+    results = run_cases(reg, pack_ids_in([Path(p) for p in paths]), select)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        typer.echo(_("FAIL") + " " + r.describe())
+    rules = len({r.rule.id for r in results})
+    typer.echo(_("{passed} passed, {failed} failed").format(passed=len(results) - len(failed), failed=len(failed))
+               + " " + _("({rules} rules)").format(rules=rules))
+    sys.stdout.flush()
+    return 1 if failed else 0

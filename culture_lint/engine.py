@@ -1,0 +1,189 @@
+"""The linter: compiled rules for a set of markets, run over documents to produce findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from . import suppress
+from .i18n import _, pick
+from .kinds import KINDS
+from .match.compiler import PatternSet
+from .match.context import prepare
+from .models import SEVERITY_RANK, Document, Finding, Suggestion, format_timestamp
+from .packs.model import Rule
+from .packs.registry import Registry
+from .select import any_matches
+
+ROLES = (("p", "patterns"), ("x", "exceptions"), ("t", "trigger_patterns"), ("r", "required_patterns"))
+
+
+@dataclass
+class Options:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # code -> severity override
+    min_severity: str = "info"
+    metadata: dict[str, Any] = field(default_factory=dict)  # CLI metadata, wins over the file's
+
+
+class Linter:
+    """Rules of one or more markets compiled once; ``lint`` runs them over a document."""
+
+    def __init__(self, markets: Iterable[str], registry: Registry | None = None,
+                 options: Options | None = None):
+        self.registry = registry or Registry()
+        self.options = options or Options()
+        self.markets = []
+        for m in markets:
+            pid = self.registry.resolve_market(m)
+            if pid not in self.markets:
+                self.markets.append(pid)
+        self.rules: list[Rule] = []
+        self.market_rules: dict[str, set[int]] = {}
+        index: dict[str, int] = {}
+        for market in self.markets:
+            chosen = set()
+            for rule in self.registry.market_rules(market):
+                if not self._selected(rule):
+                    continue
+                if rule.id not in index:
+                    index[rule.id] = len(self.rules)
+                    self.rules.append(rule)
+                chosen.add(index[rule.id])
+            self.market_rules[market] = chosen
+        self.severity = [self._severity(rule) for rule in self.rules]
+        entries = []
+        for i, rule in enumerate(self.rules):
+            for role, attr in ROLES:
+                for pattern in getattr(rule, attr):
+                    entries.append(((i, role), pattern))
+        seen_packs = set()
+        for market in self.markets:
+            for pid in self.registry.lineage(market):
+                if pid not in seen_packs:
+                    seen_packs.add(pid)
+                    entries.extend((("d", pid), p) for p in self.registry.pack(pid).disclaimers)
+        self.patterns = PatternSet(entries)
+
+    def _selected(self, rule: Rule) -> bool:
+        opts = self.options
+        if opts.select and not any_matches(opts.select, rule.id, rule.category):
+            return False
+        return not (opts.ignore and any_matches(opts.ignore, rule.id, rule.category))
+
+    def _severity(self, rule: Rule) -> str:
+        # the most specific override wins: exact id, then longer prefixes, then category
+        best, best_len = rule.severity, -1
+        for code, sev in self.options.severity.items():
+            code_l = code.lower()
+            if code_l == rule.id:
+                weight = 1000
+            elif rule.id.startswith(code_l.rstrip(".") + "."):
+                weight = len(code_l)
+            elif code_l == rule.category:
+                weight = 0
+            else:
+                continue
+            if weight > best_len:
+                best, best_len = sev, weight
+        return best
+
+    def lint(self, doc: Document) -> list[Finding]:
+        """Findings for every market, suppression applied, sorted (line, column, rule, market)."""
+        if self.options.metadata:
+            doc.metadata.update(self.options.metadata)
+        findings: list[Finding] = []
+        for diag in doc.diagnostics:
+            for market in self.markets:
+                findings.append(_copy(diag, market=market))
+        if doc.segments:
+            findings.extend(self._run_rules(doc))
+        directives = suppress.parse(doc)
+        findings = suppress.apply(findings, directives)
+        findings.extend(self._unused(doc, directives))
+        floor = SEVERITY_RANK.get(self.options.min_severity, 0)
+        findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _run_rules(self, doc: Document) -> list[Finding]:
+        prep = prepare(doc, self.patterns)
+        disclaimers = [m for key, ms in prep.matches.items() if key[0] == "d" for m in ms]
+        out: list[Finding] = []
+        for i, rule in enumerate(self.rules):
+            if not _applies(rule, doc):
+                continue
+            hits = KINDS[rule.kind].check(rule, i, prep, disclaimers)
+            if not hits:
+                continue
+            for hit in hits:
+                base = self._finding(rule, i, hit, doc)
+                for market in self.markets:
+                    if i in self.market_rules[market]:
+                        out.append(_copy(base, market=market))
+        return out
+
+    def _finding(self, rule: Rule, i: int, hit, doc: Document) -> Finding:
+        line, col = doc.position(hit.start)
+        end_line, end_col = doc.position(hit.end)
+        if hit.end <= hit.start:
+            end_line, end_col = line, col + 1
+        seg = doc.segments[hit.segment] if hit.segment is not None else None
+        values = {k: v for k, v in hit.values.items()}
+        template = pick(rule.message)
+        try:
+            message = template.format(**values) if "{" in template else template
+        except (KeyError, IndexError, ValueError):
+            message = template
+        return Finding(
+            rule=rule.id, category=rule.category, severity=self.severity[i], market="",
+            message=message, line=line, column=col, end_line=end_line, end_column=end_col,
+            text=hit.values.get("text"), timestamp=format_timestamp(seg.start if seg else None),
+            suggestions=[Suggestion(pick(s_text(s), hit.lang), bool(s.get("safe", False)))
+                         for s in rule.suggestions if s_text(s)],
+            source=rule.source, start=hit.start, end=hit.end,
+            confidence=rule.confidence_value,
+        )
+
+    def _unused(self, doc: Document, directives) -> list[Finding]:
+        out = []
+        active = self.rules
+        for d in directives:
+            for code in d.codes:
+                if code in d.used or code == "all":
+                    continue
+                if not any(any_matches([code], r.id, r.category) for r in active):
+                    continue  # names rules that are not active in this run
+                msg = _("Unused suppression: no '{code}' finding here").format(code=code)
+                out.append(Finding(
+                    rule="core.suppression.unused", category="input", severity="info",
+                    market=self.markets[0], message=msg, line=d.line, column=d.column,
+                    end_line=d.line, end_column=d.end_column))
+        return out
+
+
+def s_text(suggestion: dict) -> dict[str, str]:
+    return {k: v for k, v in suggestion.items() if k != "safe" and isinstance(v, str)}
+
+
+def _applies(rule: Rule, doc: Document) -> bool:
+    when = rule.when
+    if not when:
+        return True
+    if "formats" in when and doc.format not in when["formats"]:
+        return False
+    if "timed" in when and bool(when["timed"]) != doc.timed:
+        return False
+    for key, allowed in (when.get("metadata") or {}).items():
+        have = doc.metadata.get(key)
+        allowed = allowed if isinstance(allowed, list) else [allowed]
+        if have is None or str(have).lower() not in {str(a).lower() for a in allowed}:
+            return False
+    return True
+
+
+def _copy(f: Finding, **changes: Any) -> Finding:
+    from dataclasses import replace
+
+    return replace(f, **changes)

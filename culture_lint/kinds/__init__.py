@@ -1,0 +1,12 @@
+"""Rule kinds: each turns a rule's pattern matches in a prepared document into hits."""
+
+from __future__ import annotations
+
+from .base import Hit, Kind
+from .forbid import Forbid
+from .limit import Limit
+from .require import Require
+
+KINDS: dict[str, Kind] = {k.name: k for k in (Forbid(), Require(), Limit())}
+
+__all__ = ["Hit", "Kind", "KINDS"]

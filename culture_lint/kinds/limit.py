@@ -1,0 +1,39 @@
+"""``limit``: at most N occurrences per document, per N segments or per N minutes."""
+
+from __future__ import annotations
+
+from .base import Hit, Kind
+
+
+class Limit(Kind):
+    name = "limit"
+
+    def check(self, rule, key, prep, disclaimers) -> list[Hit]:
+        found = self.clean(rule, key, prep, self.matches(prep, key, "p"), disclaimers)
+        if len(found) <= rule.max:
+            return []
+        per = rule.per or {"document": True}
+        segments = prep.doc.segments
+        if "segments" in per:
+            span = float(per["segments"])
+            where = [float(prep.token_segment[m.start]) for m in found]
+        elif "minutes" in per and prep.doc.timed:
+            span = float(per["minutes"]) * 60
+            where = [segments[prep.token_segment[m.start]].start or 0.0 for m in found]
+        else:
+            span = float("inf")
+            where = [0.0] * len(found)
+        hits: list[Hit] = []
+        blocked_until = float("-inf")
+        for i, m in enumerate(found):
+            if where[i] < blocked_until:
+                continue
+            first = i
+            while first > 0 and where[i] - where[first - 1] < span:
+                first -= 1
+            count = i - first + 1
+            if count > rule.max:
+                total = sum(1 for w in where if where[first] <= w < where[first] + span)
+                hits.append(self.hit(prep, m, count=total, max=rule.max))
+                blocked_until = where[first] + span
+        return hits

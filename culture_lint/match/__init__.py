@@ -1,0 +1,1 @@
+"""Tokenize normalized text and match rule patterns on it with spaCy."""

@@ -1,0 +1,156 @@
+"""A document prepared for matching: normalized segment text, tokens, sentence and clause ids."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Hashable
+
+from ..models import Document
+from ..normalize import normalize
+from .compiler import Match, PatternSet
+from .tokens import BOUNDARY, Tokens, tokenize
+
+SENTENCE_END = {".", "!", "?", ";", "。", "！", "？", "；", "…", BOUNDARY}
+CLAUSE_END = SENTENCE_END | {",", "，", "、", "—", "–", "|", "·", "(", ")", "（", "）"}
+CLAUSE_WORDS = {
+    "but", "however", "yet", "although", "though", "aber", "doch", "jedoch", "mais", "cependant",
+    "pero", "sino", "aunque", "ma", "però", "tuttavia", "maar", "echter", "mas", "porém", "tapi",
+    "tetapi", "namun", "لكن", "nhưng", "ngunit", "pero", "但", "却", "而", "しかし", "하지만", "แต่",
+}
+# Words that cancel a claim that follows them in the same clause (negation and meta-talk about wording).
+NEGATION_WORDS = {
+    # en
+    "not", "no", "never", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "cannot", "isn't",
+    "aren't", "wasn't", "weren't", "shouldn't", "mustn't", "without", "nor", "neither", "none", "nothing",
+    "avoid", "avoids", "avoiding", "banned", "forbidden", "prohibited", "instead", "rather", "unlike",
+    "dont", "doesnt", "wont", "cant", "isnt", "n't",
+    # de
+    "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "weder", "vermeiden",
+    # fr
+    "ne", "n'", "pas", "jamais", "sans", "aucun", "aucune", "ni", "éviter", "interdit",
+    # es / pt / it
+    "nunca", "sin", "jamás", "tampoco", "ningún", "ninguna", "evitar", "prohibido",
+    "não", "sem", "nem", "nenhum", "nenhuma", "non", "mai", "senza", "né", "nessun", "nessuna", "vietato",
+    # nl
+    "niet", "geen", "nooit", "zonder", "vermijd",
+    # id / ms / tl / vi
+    "tidak", "bukan", "tanpa", "jangan", "tak", "belum", "hindi", "wala", "huwag", "không", "chưa",
+    "chẳng", "đừng", "cấm",
+    # ar
+    "لا", "لم", "لن", "ليس", "ليست", "بدون", "غير", "دون", "ممنوع", "تجنب",
+}
+# Negation cues in scripts written without spaces (checked as substrings of the preceding characters).
+CJK_NEGATION = ("不", "没", "沒", "无", "無", "非", "别", "勿", "未", "莫", "禁止", "避免", "严禁", "不得",
+                "ない", "ません", "ず", "않", "없", "못", "아니", "ไม่", "ห้าม")
+CJK_NOT_NEGATION = ("不仅", "不但", "不错", "不断", "不少", "不同", "不用担心", "无论", "不管", "非常", "无比",
+                    "无敌", "莫名", "别人", "别的", "特别", "区别", "未来", "之无愧", "不止", "不光",
+                    "じゃない？", "못지않")
+NEGATION_WINDOW = 5
+CJK_WINDOW = 8
+
+
+@dataclass
+class Prepared:
+    """One document's tokens mapped back to segments and source offsets."""
+
+    doc: Document
+    tokens: Tokens
+    token_segment: list[int]
+    token_source: list[tuple[int, int]]
+    sentence: list[int]
+    clause: list[int]
+    matches: dict[Hashable, list[Match]] = field(default_factory=dict)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.token_source[start][0], self.token_source[end - 1][1]
+
+    def segment_of(self, tok: int):
+        return self.doc.segments[self.token_segment[tok]]
+
+    def is_negated(self, m: Match) -> bool:
+        toks = self.tokens
+        clause = self.clause[m.start]
+        words = 0
+        cjk: list[str] = []
+        i = m.start - 1
+        while i >= 0 and self.clause[i] == clause:
+            if toks.split[i]:
+                if len(cjk) < CJK_WINDOW:
+                    cjk.append(toks.words[i])
+            else:
+                if cjk:
+                    break  # a word after a CJK run ends the CJK window
+                words += 1
+                if words > NEGATION_WINDOW:
+                    break
+                if toks.lowers[i] in NEGATION_WORDS:
+                    return True
+            if len(cjk) >= CJK_WINDOW and words:
+                break
+            i -= 1
+        if cjk:
+            before = "".join(reversed(cjk))
+            for phrase in CJK_NOT_NEGATION:
+                before = before.replace(phrase, "\u25a1")
+            return any(cue in before for cue in CJK_NEGATION)
+        return False
+
+    def same_sentence(self, a: Match, b: Match) -> bool:
+        return self.sentence[a.start] == self.sentence[b.start]
+
+
+def prepare(doc: Document, patterns: PatternSet) -> Prepared:
+    parts: list[str] = []
+    seg_starts: list[int] = []
+    norms = []
+    pos = 0
+    for seg in doc.segments:
+        if parts:
+            parts.append(f" {BOUNDARY} ")
+            pos += 3
+        norm = normalize(seg.text.replace(BOUNDARY, " "))
+        seg_starts.append(pos)
+        norms.append(norm)
+        parts.append(norm.text)
+        pos += len(norm.text)
+    text = "".join(parts)
+    tokens = tokenize(text)
+    token_segment: list[int] = []
+    token_source: list[tuple[int, int]] = []
+    sentence: list[int] = []
+    clause: list[int] = []
+    sent_id = clause_id = 0
+    segments = doc.segments
+    for start, end, word, lower in zip(tokens.starts, tokens.ends, tokens.words, tokens.lowers):
+        si = bisect.bisect_right(seg_starts, start) - 1
+        seg = segments[si]
+        if word == BOUNDARY:
+            token_segment.append(si)
+            token_source.append((seg.offsets[-1], seg.offsets[-1]))
+            sent_id += 1
+            clause_id += 1
+            sentence.append(sent_id)
+            clause.append(clause_id)
+            sent_id += 1
+            clause_id += 1
+            continue
+        norm = norms[si]
+        local_start = norm.to_input(start - seg_starts[si])
+        local_end = norm.to_input(end - seg_starts[si] - 1) + 1
+        token_segment.append(si)
+        token_source.append((seg.offsets[local_start], seg.offsets[local_end - 1] + 1))
+        if word in CLAUSE_END or lower in CLAUSE_WORDS:
+            clause_id += 1
+            sentence.append(sent_id)
+            clause.append(clause_id)
+            if word in SENTENCE_END:
+                sent_id += 1
+            clause_id += 1
+            continue
+        sentence.append(sent_id)
+        clause.append(clause_id)
+    prepared = Prepared(doc, tokens, token_segment, token_source, sentence, clause)
+    for m in patterns.run(tokens):
+        prepared.matches.setdefault(m.key, []).append(m)
+    return prepared

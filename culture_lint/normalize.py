@@ -1,0 +1,77 @@
+"""Normalize text before matching while keeping a map back to the original characters."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"}
+_QUOTES = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+}
+
+
+@dataclass
+class Normalized:
+    """Normalized text; ``index[i]`` is the position in the input of ``text[i]`` (None = identity)."""
+
+    text: str
+    index: list[int] | None
+
+    def to_input(self, pos: int) -> int:
+        if self.index is None:
+            return pos
+        return self.index[pos]
+
+
+@lru_cache(maxsize=1)
+def _trad_to_simp() -> dict[str, str]:
+    """Character-level traditional→simplified map from OpenCC's dictionary."""
+    try:
+        import opencc  # opencc-python-reimplemented ships the OpenCC dictionaries
+    except ImportError:  # pragma: no cover - declared dependency
+        return {}
+    table: dict[str, str] = {}
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 2 and len(parts[0]) == 1:
+                simp = parts[1].split(" ")[0]
+                if len(simp) == 1:
+                    table[parts[0]] = simp
+    return table
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    if ch in _QUOTES:
+        return _QUOTES[ch]
+    out = unicodedata.normalize("NFKC", ch)
+    if len(out) == 1 and ord(out) >= 0x3400:
+        out = _trad_to_simp().get(out, out)
+    return out
+
+
+def normalize(text: str) -> Normalized:
+    """NFKC, width folding, zero-width/soft-hyphen removal, straight quotes, traditional→simplified."""
+    if text.isascii():
+        return Normalized(text, None)
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            out.append(ch)
+            index.append(i)
+            continue
+        folded = _fold_char(ch)
+        for piece in folded:
+            out.append(piece)
+            index.append(i)
+    index.append(len(text))
+    return Normalized("".join(out), index)

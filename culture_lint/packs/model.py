@@ -1,0 +1,79 @@
+"""Rule packs and rules as loaded from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CONFIDENCE = {"high": 0.9, "medium": 0.7, "low": 0.5}
+
+
+@dataclass
+class Pattern:
+    """One pattern in one language: a phrase, an exact phrase or a spaCy token pattern."""
+
+    lang: str
+    text: str
+    kind: str = "phrase"  # phrase | exact | tokens
+    tokens: list[dict] | None = None
+    path: str = ""
+    line: int = 1
+    column: int = 1
+
+
+@dataclass
+class Rule:
+    id: str
+    pack: str
+    category: str
+    severity: str
+    kind: str
+    message: dict[str, str]
+    why: dict[str, str]
+    source: str | None = None
+    legal: bool = False
+    confidence: str = "medium"
+    patterns: list[Pattern] = field(default_factory=list)
+    exceptions: list[Pattern] = field(default_factory=list)
+    negation: bool = True
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
+    when: dict[str, Any] = field(default_factory=dict)
+    tests: dict[str, list] = field(default_factory=dict)
+    trigger_patterns: list[Pattern] = field(default_factory=list)
+    trigger_metadata: dict[str, Any] = field(default_factory=dict)
+    required_patterns: list[Pattern] = field(default_factory=list)
+    scope: dict[str, Any] = field(default_factory=dict)
+    fix: dict[str, Any] | None = None
+    max: int = 0
+    per: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+    line: int = 1
+
+    @property
+    def languages(self) -> list[str]:
+        langs: list[str] = []
+        for pat in self.patterns + self.trigger_patterns:
+            if pat.lang not in langs:
+                langs.append(pat.lang)
+        return langs
+
+    @property
+    def confidence_value(self) -> float:
+        return CONFIDENCE.get(self.confidence, 0.7)
+
+
+@dataclass
+class Pack:
+    id: str
+    kind: str
+    name: dict[str, str]
+    languages: list[str]
+    extends: list[str]
+    aliases: list[str] = field(default_factory=list)
+    locale: str | None = None
+    currency: str | None = None
+    timezones: list[str] = field(default_factory=list)
+    disclaimers: list[Pattern] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    path: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,136 @@
+"""Find packs, resolve market names (aliases, did-you-mean) and `extends:` chains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import MarketError, PackError, PackErrors
+from ..resources import rules_dir
+from .loader import load_pack
+from .model import Pack, Rule
+
+
+class Registry:
+    """All known packs, loaded lazily from the bundled rules folder plus extra folders."""
+
+    def __init__(self, extra_dirs: list[Path] | None = None, bundled: bool = True):
+        self.dirs: list[Path] = ([rules_dir()] if bundled else []) + [Path(d) for d in extra_dirs or []]
+        self._folders: dict[str, Path] = {}
+        for base in self.dirs:
+            if not base.is_dir():
+                raise PackError("rule pack folder does not exist", str(base))
+            if (base / "pack.yaml").is_file():  # a single pack folder
+                self._folders[base.name] = base
+                continue
+            for folder in sorted(p for p in base.iterdir() if (p / "pack.yaml").is_file()):
+                self._folders[folder.name] = folder  # later folders override bundled packs
+        self._packs: dict[str, Pack] = {}
+        self._aliases: dict[str, str] | None = None
+        self.warnings: list[PackError] = []
+
+    @property
+    def pack_ids(self) -> list[str]:
+        return sorted(self._folders)
+
+    def pack(self, pack_id: str) -> Pack:
+        if pack_id not in self._packs:
+            if pack_id not in self._folders:
+                raise PackError(f"unknown pack '{pack_id}'")
+            pack, warnings = load_pack(self._folders[pack_id])
+            self._packs[pack_id] = pack
+            self.warnings.extend(warnings)
+        return self._packs[pack_id]
+
+    def load_all(self) -> list[Pack]:
+        """Load every pack, checking ids are unique across packs; raises PackErrors with all problems."""
+        errors: list[PackError] = []
+        seen: dict[str, str] = {}
+        packs = []
+        for pid in self.pack_ids:
+            try:
+                pack, warnings = load_pack(self._folders[pid], seen)
+            except PackErrors as exc:
+                errors.extend(exc.errors)
+                continue
+            except PackError as exc:
+                errors.append(exc)
+                continue
+            self._packs[pid] = pack
+            self.warnings.extend(warnings)
+            packs.append(pack)
+        for pack in packs:
+            for parent in pack.extends:
+                if parent not in self._folders:
+                    errors.append(PackError(f"pack '{pack.id}' extends unknown pack '{parent}'",
+                                            str(Path(pack.path) / "pack.yaml"), 1, 1))
+        if not errors:
+            for pack in packs:
+                try:
+                    self.lineage(pack.id)
+                except PackError as exc:
+                    errors.append(exc)
+        if errors:
+            raise PackErrors(errors)
+        return packs
+
+    def aliases(self) -> dict[str, str]:
+        """Alias → pack id, read from every pack.yaml (cheap: only the header keys are needed)."""
+        if self._aliases is None:
+            self._aliases = {}
+            from ..yamlio import load_yaml
+
+            for pid in self.pack_ids:
+                path = self._folders[pid] / "pack.yaml"
+                try:
+                    header = load_yaml(path.read_text(encoding="utf-8"), str(path), PackError)
+                except (OSError, UnicodeDecodeError):
+                    continue
+                for alias in (header or {}).get("aliases") or [] if isinstance(header, dict) else []:
+                    self._aliases[str(alias).lower()] = pid
+        return self._aliases
+
+    def resolve_market(self, name: str) -> str:
+        key = name.strip().lower()
+        if key in self._folders:
+            return key
+        if key in self.aliases():
+            return self.aliases()[key]
+        from rapidfuzz import process
+
+        choices = self.pack_ids + sorted(self.aliases())
+        guess = process.extractOne(key, choices, score_cutoff=50) if key else None
+        hint = f"did you mean '{guess[0]}'?" if guess else f"known markets: {', '.join(self.pack_ids)}"
+        raise MarketError(f"unknown market '{name}'", hint=hint)
+
+    def lineage(self, pack_id: str) -> list[str]:
+        """The pack and all its ancestors, nearest first, ending with global."""
+        order: list[str] = []
+
+        def visit(pid: str, path: tuple[str, ...]) -> None:
+            if pid in path:
+                cycle = " → ".join(path + (pid,))
+                raise PackError(f"'extends' cycle: {cycle}", str(Path(self._folders[pid]) / "pack.yaml"), 1, 1)
+            if pid in order:
+                return
+            order.append(pid)
+            pack = self.pack(pid)
+            parents = list(pack.extends)
+            if pid != "global" and "global" not in parents and "global" in self._folders:
+                parents.append("global")
+            for parent in parents:
+                if parent not in self._folders:
+                    raise PackError(f"pack '{pid}' extends unknown pack '{parent}'",
+                                    str(Path(self._folders[pid]) / "pack.yaml"), 1, 1)
+                visit(parent, path + (pid,))
+
+        visit(pack_id, ())
+        if "global" in order:  # global always last
+            order.remove("global")
+            order.append("global")
+        return order
+
+    def market_rules(self, market: str) -> list[Rule]:
+        rules: list[Rule] = []
+        for pid in self.lineage(market):
+            rules.extend(self.pack(pid).rules)
+        return rules

@@ -1,0 +1,164 @@
+"""Shared reader helpers: decoding, front matter, directive lines, segments built from source ranges."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any, Iterable
+
+from ..models import Document, Segment
+
+DIRECTIVE_RE = re.compile(r"culture-lint:\s*(disable-next-line|disable-file|disable|enable)\b")
+METADATA_KEYS = ("market", "date", "start", "timezone", "lang", "platform", "sponsored", "ai_host",
+                 "product_category", "title", "brand")
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class Undecodable(Exception):
+    def __init__(self, reason: str, line: int = 1, column: int = 1):
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+        self.column = column
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    return b"\x00" in head
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode bytes: explicit encoding, BOM, UTF-8, then charset detection. Returns (text, encoding)."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise Undecodable(f"unknown encoding '{encoding}'") from None
+        except UnicodeDecodeError as exc:
+            raise _position_error(data, exc, encoding) from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise _position_error(data, exc, name) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise _position_error(data, utf8_error, "utf-8")
+
+
+def _position_error(data: bytes, exc: UnicodeDecodeError, encoding: str) -> Undecodable:
+    good = data[: exc.start].decode(encoding, errors="replace")
+    line = good.count("\n") + 1
+    column = len(good) - (good.rfind("\n") + 1) + 1
+    return Undecodable(f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})", line, column)
+
+
+def split_lines(source: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without the line ending."""
+    out = []
+    pos = 0
+    n = len(source)
+    while pos <= n:
+        nl = source.find("\n", pos)
+        end = n if nl == -1 else nl
+        stop = end - 1 if end > pos and source[end - 1] == "\r" else end
+        out.append((pos, stop))
+        if nl == -1:
+            break
+        pos = nl + 1
+    return out
+
+
+def segment_from_ranges(source: str, ranges: Iterable[tuple[int, int]], **kw: Any) -> Segment | None:
+    """Join source ranges into one segment (with newlines between); None when it has no text."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    last_end = None
+    for start, end in ranges:
+        if end <= start:
+            continue
+        if last_end is not None and "\n" in source[last_end:start]:
+            chars.append("\n")  # keep line breaks between lines; markup removed inside a line leaves no gap
+            offsets.append(last_end)
+        chars.append(source[start:end])
+        offsets.extend(range(start, end))
+        last_end = end
+    if last_end is None:
+        return None
+    text = "".join(chars)
+    if not text.strip():
+        return None
+    offsets.append(last_end)
+    return Segment(text=text, offsets=offsets, **kw)
+
+
+def strip_ranges(source: str, start: int, end: int, pattern: re.Pattern) -> list[tuple[int, int]]:
+    """Ranges of ``source[start:end]`` left after removing the spans matched by ``pattern``."""
+    out = []
+    pos = start
+    for m in pattern.finditer(source, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = max(pos, m.end())
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def parse_front_matter(source: str, doc: Document) -> int:
+    """Read a leading ``---`` YAML block into ``doc.metadata``; returns the offset where content starts."""
+    if not (source.startswith("---\n") or source.startswith("---\r\n")):
+        return 0
+    lines = split_lines(source)
+    for i, (start, end) in enumerate(lines[1:], start=1):
+        if source[start:end].strip() in ("---", "..."):
+            block = source[lines[1][0]:start] if i > 1 else ""
+            apply_metadata(doc, block, first_line=2)
+            return lines[i + 1][0] if i + 1 < len(lines) else len(source)
+    return 0
+
+
+def apply_metadata(doc: Document, block: str, first_line: int) -> None:
+    from ..models import Finding
+    from ..yamlio import LocDict, load_yaml
+
+    try:
+        data = load_yaml(block, doc.path) if block.strip() else {}
+    except Exception as exc:  # malformed front matter is reported, the rest is still linted
+        doc.diagnostics.append(Finding(
+            rule="core.input.front-matter", category="input", severity="warning", market="",
+            message=f"front matter is not valid YAML: {getattr(exc, 'message', exc)}",
+            line=first_line, column=1, end_line=first_line, end_column=2))
+        return
+    if not isinstance(data, dict):
+        return
+    for key, value in data.items():
+        doc.metadata[str(key)] = value
+        if isinstance(data, LocDict) and key in data.key_locs:
+            doc.metadata_lines[str(key)] = data.key_locs[key][0] + first_line - 1
+
+
+def is_directive_line(text: str) -> bool:
+    return "culture-lint:" in text and DIRECTIVE_RE.search(text) is not None
+
+
+def new_document(path: str, source: str, fmt: str, encoding: str) -> Document:
+    return Document(path=path, source=source, segments=[], format=fmt, encoding=encoding)

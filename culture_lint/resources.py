@@ -1,0 +1,29 @@
+"""Where the bundled rule packs and translation catalogs live (source checkout or installed)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def _data_dir(package: str, repo_name: str) -> Path:
+    repo = _HERE.parent / repo_name
+    if (_HERE.parent / "pyproject.toml").is_file() and repo.is_dir():
+        return repo
+    try:
+        from importlib.resources import files
+
+        return Path(str(files(package)))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - broken install
+        return repo
+
+
+def rules_dir() -> Path:
+    return _data_dir("culture_lint._rules", "rules")
+
+
+def locales_dir() -> Path:
+    return _data_dir("culture_lint._locales", "locales")

@@ -1,0 +1,124 @@
+"""Safe YAML loading that remembers where every key and item came from (for file:line:col errors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .errors import CultureLintError
+
+MAX_DEPTH = 40
+MAX_ALIASES = 100
+
+
+class LocDict(dict):
+    """A mapping that knows the (line, column) of itself and of each key."""
+
+    loc: tuple[int, int] = (1, 1)
+    key_locs: dict[str, tuple[int, int]]
+    value_locs: dict[str, tuple[int, int]]
+
+
+class LocList(list):
+    """A sequence that knows the (line, column) of itself and of each item."""
+
+    loc: tuple[int, int] = (1, 1)
+    item_locs: list[tuple[int, int]]
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader (no object construction) that keeps positions and refuses alias bombs."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.YAMLError(
+                    f"too many YAML aliases (more than {MAX_ALIASES}) at line {event.start_mark.line + 1}")
+        depth = getattr(self, "_depth", 0) + 1
+        if depth > MAX_DEPTH:
+            event = self.peek_event()
+            raise yaml.YAMLError(f"YAML nested too deeply at line {event.start_mark.line + 1}")
+        self._depth = depth
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth - 1
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> LocDict:
+    loader.flatten_mapping(node)
+    result = LocDict()
+    result.loc = _mark(node)
+    result.key_locs = {}
+    result.value_locs = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "mapping keys must be plain values", key_node.start_mark)
+        key = str(key) if not isinstance(key, str) else key
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_locs[key] = _mark(key_node)
+        result.value_locs[key] = _mark(value_node)
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode, deep: bool = False) -> LocList:
+    result = LocList(loader.construct_object(child, deep=True) for child in node.value)
+    result.loc = _mark(node)
+    result.item_locs = [_mark(child) for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(text: str, path: str, error_cls: type[CultureLintError] = CultureLintError) -> Any:
+    """Parse YAML text safely; problems raise ``error_cls`` with file:line:col."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise error_cls(f"invalid YAML: {problem}", path, line, col) from None
+    except yaml.YAMLError as exc:
+        raise error_cls(f"invalid YAML: {exc}", path, 1, 1) from None
+    except RecursionError:
+        raise error_cls("invalid YAML: nested too deeply", path, 1, 1) from None
+    finally:
+        loader.dispose()
+
+
+def loc_of(container: Any, key: Any = None) -> tuple[int, int]:
+    """Best-known position of ``container[key]`` (or of the container)."""
+    if key is not None:
+        if isinstance(container, LocDict) and key in container.value_locs:
+            return container.value_locs[key]
+        if isinstance(container, LocList) and isinstance(key, int) and key < len(container.item_locs):
+            return container.item_locs[key]
+    return getattr(container, "loc", (1, 1))
+
+
+def key_loc(container: Any, key: str) -> tuple[int, int]:
+    if isinstance(container, LocDict) and key in container.key_locs:
+        return container.key_locs[key]
+    return getattr(container, "loc", (1, 1))
