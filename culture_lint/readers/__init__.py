@@ -6,7 +6,7 @@ from pathlib import PurePath
 from typing import Callable
 
 from ..models import Document, Finding
-from . import markdown, subtitles, text
+from . import docx, html, markdown, structured, subtitles, table, text
 from .base import Undecodable, decode, looks_binary, new_document
 
 READERS: dict[str, tuple[str, Callable[[Document], Document]]] = {
@@ -16,6 +16,13 @@ READERS: dict[str, tuple[str, Callable[[Document], Document]]] = {
     ".markdown": ("markdown", markdown.read),
     ".srt": ("srt", subtitles.read),
     ".vtt": ("vtt", subtitles.read),
+    ".yaml": ("yaml", structured.read),
+    ".yml": ("yaml", structured.read),
+    ".json": ("json", structured.read),
+    ".csv": ("csv", table.read),
+    ".tsv": ("tsv", table.read),
+    ".html": ("html", html.read),
+    ".htm": ("html", html.read),
 }
 KNOWN_EXTENSIONS = tuple(READERS)
 
@@ -27,6 +34,8 @@ class BinaryFile(Exception):
 def read_bytes(path: str, data: bytes, encoding: str | None = None) -> Document:
     """Decode and parse. Undecodable text becomes a ``core.input.undecodable`` diagnostic."""
     suffix = PurePath(path).suffix.lower()
+    if suffix == ".docx":
+        return docx.read_bytes(path, data)
     fmt, reader = READERS.get(suffix, ("text", text.read))
     if not encoding and looks_binary(data):
         raise BinaryFile(path)
