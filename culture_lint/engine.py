@@ -136,6 +136,8 @@ class Linter:
             message = template.format(**values) if "{" in template else template
         except (KeyError, IndexError, ValueError):
             message = template
+        if values.get("disguised"):
+            message += " " + _("(disguised wording: “{text}”)").format(text=values.get("text", ""))
         return Finding(
             rule=rule.id, category=rule.category, severity=self.severity[i], market="",
             message=message, line=line, column=col, end_line=end_line, end_column=end_col,
@@ -143,7 +145,7 @@ class Linter:
             suggestions=[Suggestion(pick(s_text(s), hit.lang), bool(s.get("safe", False)))
                          for s in rule.suggestions if s_text(s)],
             source=rule.source, start=hit.start, end=hit.end,
-            confidence=rule.confidence_value,
+            confidence=rule.confidence_value, disguised=bool(values.get("disguised")),
         )
 
     def _unused(self, doc: Document, directives) -> list[Finding]:

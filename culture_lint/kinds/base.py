@@ -37,6 +37,8 @@ class Kind:
     def hit(prep: Prepared, m: Match, **values: Any) -> Hit:
         start, end = prep.source_span(m.start, m.end)
         values.setdefault("text", prep.doc.source[start:end])
+        if m.disguised:
+            values["disguised"] = True
         return Hit(start, end, prep.token_segment[m.start], m.lang, values)
 
     def clean(self, rule: Rule, key: int, prep: Prepared, found: list[Match],

@@ -21,6 +21,7 @@ class Match:
     lang: str
     start: int  # token indices, end exclusive
     end: int
+    disguised: bool = False
 
 
 @lru_cache(maxsize=None)
@@ -102,6 +103,7 @@ class PatternSet:
         self._doc_cls = Doc
         self.entries: list[tuple[Hashable, Any]] = list(entries)
         self.groups: dict[str, tuple[Any, Any, Any]] = {}
+        fuzzy: set[str] = set()
         for idx, (_key, pattern) in enumerate(self.entries):
             group = stem_group(pattern.lang)
             if group not in self.groups:
@@ -109,12 +111,19 @@ class PatternSet:
                 self.groups[group] = (vocab, PhraseMatcher(vocab, attr="LEMMA"), Matcher(vocab))
             vocab, phrase, matcher = self.groups[group]
             specs = token_specs(pattern)
+            if pattern.kind == "phrase" and isinstance(_key, tuple) and _key[-1] == "p":
+                word = pattern.text.strip().lower()
+                if word.isalpha() and word.isascii():
+                    fuzzy.add(word)
             if specs is None:
                 stems = [s["LEMMA"] for s in _phrase_tokens(pattern.text, pattern.lang, False)]
                 doc = Doc(vocab, words=stems, lemmas=stems)
                 phrase.add(str(idx), [doc])
             else:
                 matcher.add(str(idx), [specs])
+        from .evasion import Evasion
+
+        self.evasion = Evasion(fuzzy)
 
     def run(self, tokens: Tokens) -> list[Match]:
         if not len(tokens) or not self.entries:

@@ -153,4 +153,20 @@ def prepare(doc: Document, patterns: PatternSet) -> Prepared:
     prepared = Prepared(doc, tokens, token_segment, token_source, sentence, clause)
     for m in patterns.run(tokens):
         prepared.matches.setdefault(m.key, []).append(m)
+    _add_disguised(prepared, patterns, text)
     return prepared
+
+
+def _add_disguised(prepared: Prepared, patterns: PatternSet, text: str) -> None:
+    """Forbidden wording that only shows once disguises are undone (s-l-i-m, sl1m, ѕlim, 减-肥)."""
+    view = patterns.evasion.view(prepared.tokens, text)
+    if view is None:
+        return
+    for m in patterns.run(view.tokens):
+        if not (isinstance(m.key, tuple) and m.key[-1] == "p"):
+            continue
+        start, end = view.origin[m.start][0], view.origin[m.end - 1][1]
+        found = prepared.matches.setdefault(m.key, [])
+        if any(o.start < end and start < o.end for o in found):
+            continue
+        found.append(Match(m.key, m.lang, start, end, disguised=True))

@@ -1,0 +1,161 @@
+"""See through disguised wording: spaced letters, leetspeak, look-alike letters, stretched words, near-misses.
+
+Builds a second token view of a document only when it contains something that looks disguised; forbid
+patterns that hit only in that view are reported as disguised wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .tokens import Tokens
+
+LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+        "@": "a", "$": "s", "!": "i", "|": "l", "€": "e", "+": "t"}
+# Cyrillic and Greek letters that look like Latin ones.
+HOMOGLYPHS = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ӏ": "l", "ԁ": "d", "ԛ": "q",
+    "ԝ": "w", "ɡ": "g", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ү": "y", "һ": "h", "ɑ": "a", "ı": "i",
+}
+SEPARATORS = set("-._*·•/\\|~+'\"`^=")
+_LATIN = re.compile(r"[a-z]")
+_TRIPLE = re.compile(r"([a-z])\1{2,}")
+FUZZY_MIN_LEN = 6
+FUZZY_CUTOFF = 90.0
+
+
+@dataclass
+class View:
+    tokens: Tokens
+    origin: list[tuple[int, int]]  # view token -> [start, end) original token indices
+
+
+def _is_letter_token(word: str) -> bool:
+    return len(word) == 1 and word.isalpha() and word.isascii()
+
+
+def _fold(word: str) -> str:
+    low = word.lower()
+    if any(ch in HOMOGLYPHS for ch in low):
+        low = "".join(HOMOGLYPHS.get(ch, ch) for ch in low)
+    return low
+
+
+def _deleet(text: str) -> str | None:
+    """Map a letters+symbols word to letters, or None when it is not a plausible disguise."""
+    if not any(ch.isalpha() for ch in text) or not any(ch in LEET for ch in text):
+        return None
+    if not all(ch.isalpha() or ch in LEET for ch in text):
+        return None
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 3:
+        return None
+    # a number followed by a unit (10kg, 5ml, 4k, 1080p) is not a disguise
+    if re.fullmatch(r"\d+(?:[.,]\d+)?[a-z]{1,3}", text.lower()):
+        return None
+    return "".join(LEET.get(ch, ch) for ch in text.lower())
+
+
+class Evasion:
+    """Per-linter evasion support; ``fuzzy_words`` are single-word forbidden terms for near-miss matching."""
+
+    def __init__(self, fuzzy_words: set[str]):
+        self.fuzzy_words = sorted(w for w in fuzzy_words if len(w) >= FUZZY_MIN_LEN and w.isalpha())
+        self._fuzzy_cache: dict[str, str | None] = {}
+
+    def near_miss(self, word: str) -> str | None:
+        if len(word) < FUZZY_MIN_LEN or not self.fuzzy_words or not word.isalpha():
+            return None
+        if word in self._fuzzy_cache:
+            return self._fuzzy_cache[word]
+        from rapidfuzz import fuzz, process
+
+        hit = None
+        if word not in self.fuzzy_words:
+            best = process.extractOne(word, self.fuzzy_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            # near-misses keep the first two letters and the length (±1) of the word they imitate
+            if best and best[0][:2] == word[:2] and abs(len(best[0]) - len(word)) <= 1:
+                hit = best[0]
+        self._fuzzy_cache[word] = hit
+        return hit
+
+    def view(self, tokens: Tokens, text: str) -> View | None:
+        """A de-disguised token view, or None when nothing in the text looks disguised."""
+        words, lowers, starts, ends, split, origin = [], [], [], [], [], []
+        changed = False
+        n = len(tokens)
+        i = 0
+        while i < n:
+            # 1. spaced-out letters: s l i m m i n g / s-l-i-m
+            if _is_letter_token(tokens.words[i]):
+                j = i
+                letters = [tokens.words[i]]
+                while j + 1 < n:
+                    gap = text[tokens.ends[j]:tokens.starts[j + 1]]
+                    nxt = tokens.words[j + 1]
+                    if gap.strip(" ") == "" and len(gap) <= 2 and _is_letter_token(nxt):
+                        j += 1
+                        letters.append(nxt)
+                    elif nxt in SEPARATORS and j + 2 < n and _is_letter_token(tokens.words[j + 2]) \
+                            and tokens.ends[j] == tokens.starts[j + 1] and tokens.ends[j + 1] == tokens.starts[j + 2]:
+                        j += 2
+                        letters.append(tokens.words[j])
+                    else:
+                        break
+                if len(letters) >= 4:
+                    merged = _TRIPLE.sub(r"\1\1", "".join(letters).lower())
+                    self._push(words, lowers, starts, ends, split, origin, merged, tokens, i, j + 1)
+                    changed = True
+                    i = j + 1
+                    continue
+            # 2. letters glued to digits/symbols: sl1mming, 5lim, sl!mming
+            j = i
+            while j + 1 < n and tokens.ends[j] == tokens.starts[j + 1] and not tokens.split[j + 1] \
+                    and not tokens.split[i]:
+                j += 1
+            if j > i:
+                glued = text[tokens.starts[i]:tokens.ends[j]]
+                mapped = _deleet(_fold(glued))
+                if mapped:
+                    mapped = _TRIPLE.sub(r"\1\1", mapped)
+                    self._push(words, lowers, starts, ends, split, origin, mapped, tokens, i, j + 1)
+                    changed = True
+                    i = j + 1
+                    continue
+            # 3. CJK characters split by separators: 减-肥, 减.肥
+            word = tokens.words[i]
+            if word in SEPARATORS and words and split and split[-1] and i + 1 < n and tokens.split[i + 1]:
+                changed = True
+                i += 1
+                continue
+            # 4. one word: look-alike letters, stretched letters, near-misses
+            low = tokens.lowers[i]
+            if not tokens.split[i] and not low.isascii():
+                folded = _fold(low)
+                if folded != low and _LATIN.search(folded) and folded.isascii():
+                    low, changed = folded, True
+            if not tokens.split[i] and low.isalpha():
+                squeezed = _TRIPLE.sub(r"\1\1", low)
+                if squeezed != low:
+                    low, changed = squeezed, True
+                near = self.near_miss(low)
+                if near:
+                    low, changed = near, True
+            self._push(words, lowers, starts, ends, split, origin, low, tokens, i, i + 1,
+                       keep_split=tokens.split[i])
+            i += 1
+        if not changed:
+            return None
+        return View(Tokens(words, lowers, starts, ends, split), origin)
+
+    @staticmethod
+    def _push(words, lowers, starts, ends, split, origin, word, tokens, i, j, keep_split=False):
+        words.append(word)
+        lowers.append(word.lower())
+        starts.append(tokens.starts[i])
+        ends.append(tokens.ends[j - 1])
+        split.append(keep_split)
+        origin.append((i, j))
