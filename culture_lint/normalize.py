@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,6 +13,13 @@ _QUOTES = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
 }
+
+
+# Pinyin annotations after Chinese characters, as in 互動(dòng)率 or 報（bào）告: ignored for matching.
+_PINYIN = re.compile(
+    r"(?<=[\u3400-\u9fff])[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[1-5]?"
+    r"(?:\s+[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[1-5]?)*\s*[)）]")
+_TONE = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜǹńň1-5]")
 
 
 @dataclass
@@ -62,9 +70,12 @@ def normalize(text: str) -> Normalized:
     """NFKC, width folding, zero-width/soft-hyphen removal, straight quotes, traditional→simplified."""
     if text.isascii():
         return Normalized(text, None)
+    skip = _pinyin_spans(text)
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
+        if skip and i in skip:
+            continue
         if ch.isascii():
             out.append(ch)
             index.append(i)
@@ -75,3 +86,15 @@ def normalize(text: str) -> Normalized:
             index.append(i)
     index.append(len(text))
     return Normalized("".join(out), index)
+
+
+def _pinyin_spans(text: str) -> set[int]:
+    """Character positions of pinyin annotations (must carry a tone mark or number to count)."""
+    if "(" not in text and "（" not in text:
+        return set()
+    out: set[int] = set()
+    for m in _PINYIN.finditer(text):
+        inner = m.group()[1:-1]
+        if _TONE.search(inner):
+            out.update(range(m.start(), m.end()))
+    return out

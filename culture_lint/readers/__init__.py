@@ -7,6 +7,7 @@ from typing import Callable
 
 from ..models import Document, Finding
 from . import docx, html, markdown, structured, subtitles, table, text
+from .damage import find_damage
 from .base import Undecodable, decode, looks_binary, new_document
 
 READERS: dict[str, tuple[str, Callable[[Document], Document]]] = {
@@ -58,4 +59,6 @@ def read_text(path: str, source: str, encoding: str = "utf-8", fmt: str | None =
     if source.startswith("\ufeff"):
         source = source[1:]
     doc = new_document(path, source, fmt, encoding)
-    return reader(doc)
+    doc = reader(doc)
+    find_damage(doc)
+    return doc
