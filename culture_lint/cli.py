@@ -107,6 +107,38 @@ def build_app() -> typer.Typer:
             _fail(exc)
         raise typer.Exit(code)
 
+    @app.command(help=_("Apply safe fixes; --diff previews them, --unsafe-fixes opts in to the rest."))
+    def fix(
+        paths: List[str] = typer.Argument(..., help=_("Files or directories; - reads standard input.")),
+        market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
+        diff: bool = typer.Option(False, "--diff", help=_("Print a unified diff instead of writing files.")),
+        unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help=_("Also apply fixes that may change meaning.")),
+        interactive: bool = typer.Option(False, "--interactive", "-i", help=_("Choose a fix for each finding.")),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", help=_("Output format: text, json, sarif, github.")),
+        select: Optional[List[str]] = typer.Option(None, "--select", help=_("Only these rule ids, id prefixes or categories.")),
+        ignore: Optional[List[str]] = typer.Option(None, "--ignore", help=_("Skip these rule ids, id prefixes or categories.")),
+        fail_on: Optional[str] = typer.Option(None, "--fail-on", help=_("Exit 1 on findings at or above: error, warning, info, never.")),
+        min_severity: Optional[str] = typer.Option(None, "--min-severity", help=_("Hide findings below: info, warning, error.")),
+        date: Optional[str] = typer.Option(None, "--date", help=_("Show date, YYYY-MM-DD.")),
+        meta: Optional[List[str]] = typer.Option(None, "--meta", help=_("Document metadata KEY=VALUE (wins over front matter).")),
+        config: Optional[Path] = typer.Option(None, "--config", help=_("Use this config file.")),
+        no_config: bool = typer.Option(False, "--no-config", help=_("Ignore config files.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only findings, no summary.")),
+        stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help=_("Name for text read from stdin.")),
+        encoding: Optional[str] = typer.Option(None, "--encoding", help=_("Decode files with this encoding.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        include: Optional[List[str]] = typer.Option(None, "--include", help=_("Globs of files to lint in directories.")),
+        exclude: Optional[List[str]] = typer.Option(None, "--exclude", help=_("Globs of files or folders to skip.")),
+    ) -> None:
+        from .commands import fix as run_fix
+
+        try:
+            code = run_fix.run(locals())
+        except CultureLintError as exc:
+            _fail(exc)
+        raise typer.Exit(code)
+
     @app.command(help=_("List markets, their languages, currency, time zones and parent packs."))
     def markets(
         fmt: Optional[str] = typer.Option("text", "--format", "-f", help=_("Output format: text or json.")),

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from . import suppress
+from .fix import build_suggestions
 from .i18n import _, pick
 from .kinds import KINDS
 from .match.compiler import PatternSet
 from .match.context import prepare
-from .models import SEVERITY_RANK, Document, Finding, Suggestion, format_timestamp
+from .models import SEVERITY_RANK, Document, Finding, format_timestamp
 from .packs.model import Rule
 from .packs.registry import Registry
 from .select import any_matches
@@ -142,8 +143,10 @@ class Linter:
             rule=rule.id, category=rule.category, severity=self.severity[i], market="",
             message=message, line=line, column=col, end_line=end_line, end_column=end_col,
             text=hit.values.get("text"), timestamp=format_timestamp(seg.start if seg else None),
-            suggestions=[Suggestion(pick(s_text(s), hit.lang), bool(s.get("safe", False)))
-                         for s in rule.suggestions if s_text(s)],
+            suggestions=build_suggestions(
+                doc, rule, hit, [(pick(s_text(s), hit.lang), bool(s.get("safe", False)))
+                                 for s in rule.suggestions if s_text(s)],
+                pick(rule.fix["insert"], hit.lang) if rule.fix else None),
             source=rule.source, start=hit.start, end=hit.end,
             confidence=rule.confidence_value, disguised=bool(values.get("disguised")),
         )

@@ -85,9 +85,28 @@ class Document:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """A suggested rewrite; ``edit`` is the exact change (source offsets + text) when it can be applied."""
+
     replacement: str
     safe: bool = False
-    description: str | None = None
+    edit: tuple[int, int, str] | None = None
+    edit_range: tuple[int, int, int, int] | None = None  # line, column, end_line, end_column
+
+    @property
+    def insert(self):
+        if self.edit is not None and self.edit[0] == self.edit[1]:
+            return self.edit[0], self.edit[2]
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"replacement": self.replacement, "safe": self.safe}
+        if self.edit is not None and self.edit_range is not None:
+            line, col, end_line, end_col = self.edit_range
+            data["fix"] = {"line": line, "column": col, "end_line": end_line, "end_column": end_col,
+                           "text": self.edit[2]}
+        else:
+            data["fix"] = None
+        return data
 
 
 @dataclass
@@ -110,6 +129,10 @@ class Finding:
     confidence: float | None = None
     disguised: bool = False
 
+    @property
+    def fixable(self) -> bool:
+        return any(s.edit is not None for s in self.suggestions)
+
     def sort_key(self) -> tuple:
         return (self.line, self.column, self.rule, self.market, self.end_line, self.end_column)
 
@@ -126,9 +149,7 @@ class Finding:
             "end_column": self.end_column,
             "text": self.text,
             "timestamp": self.timestamp,
-            "suggestions": [
-                {"replacement": s.replacement, "safe": s.safe} for s in self.suggestions
-            ],
+            "suggestions": [s.to_dict() for s in self.suggestions],
             "source": self.source,
         }
         return data

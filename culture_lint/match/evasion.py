@@ -116,6 +116,8 @@ class Evasion:
             while j + 1 < n and tokens.ends[j] == tokens.starts[j + 1] and not tokens.split[j + 1] \
                     and not tokens.split[i]:
                 j += 1
+            while j > i and not tokens.words[j][-1].isalnum():  # trailing punctuation is punctuation
+                j -= 1
             if j > i:
                 glued = text[tokens.starts[i]:tokens.ends[j]]
                 mapped = _deleet(_fold(glued))

@@ -219,7 +219,7 @@ def _parse_rule(col: _Collector, data: Any, pack_id: str, index: int, seen: dict
             if not isinstance(fix, LocDict) or not _is_text_map(fix.get("insert")):
                 col.error("'fix' must be {insert: {en: …, zh: …}, at: start|trigger}", loc_of(data, "fix"))
             else:
-                _check_keys(col, fix, {"insert", "at"}, "'fix'")
+                _check_keys(col, fix, {"insert", "at", "safe"}, "'fix'")
                 if fix.get("at", "start") not in ("start", "trigger"):
                     col.error("'fix.at' must be start or trigger", loc_of(fix, "at"))
                 rule.fix = _plain(fix)
