@@ -84,6 +84,7 @@ def build_app() -> typer.Typer:
         ignore: Optional[List[str]] = typer.Option(None, "--ignore", help=_("Skip these rule ids, id prefixes or categories.")),
         min_severity: Optional[str] = typer.Option(None, "--min-severity", help=_("Hide findings below: info, warning, error.")),
         fail_on: Optional[str] = typer.Option(None, "--fail-on", help=_("Exit 1 on findings at or above: error, warning, info, never.")),
+        fail_under: Optional[float] = typer.Option(None, "--fail-under", help=_("Exit 1 when a culture-fit score is below this.")),
         output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write the report to this file.")),
         date: Optional[str] = typer.Option(None, "--date", help=_("Show date, YYYY-MM-DD.")),
         meta: Optional[List[str]] = typer.Option(None, "--meta", help=_("Document metadata KEY=VALUE (wins over front matter).")),
@@ -103,6 +104,39 @@ def build_app() -> typer.Typer:
 
         try:
             code = run_check.run(locals())
+        except CultureLintError as exc:
+            _fail(exc)
+        raise typer.Exit(code)
+
+    @app.command(help=_("Culture-fit score per file and market, with sub-scores."))
+    def score(
+        paths: List[str] = typer.Argument(..., help=_("Files or directories; - reads standard input.")),
+        market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", help=_("Output format: text, json, sarif, github.")),
+        explain: bool = typer.Option(False, "--explain", help=_("List every contribution to each score.")),
+        fail_under: Optional[float] = typer.Option(None, "--fail-under", help=_("Exit 1 when a culture-fit score is below this.")),
+        fail_on: Optional[str] = typer.Option("never", "--fail-on", help=_("Exit 1 on findings at or above: error, warning, info, never.")),
+        select: Optional[List[str]] = typer.Option(None, "--select", help=_("Only these rule ids, id prefixes or categories.")),
+        ignore: Optional[List[str]] = typer.Option(None, "--ignore", help=_("Skip these rule ids, id prefixes or categories.")),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write the report to this file.")),
+        date: Optional[str] = typer.Option(None, "--date", help=_("Show date, YYYY-MM-DD.")),
+        meta: Optional[List[str]] = typer.Option(None, "--meta", help=_("Document metadata KEY=VALUE (wins over front matter).")),
+        config: Optional[Path] = typer.Option(None, "--config", help=_("Use this config file.")),
+        no_config: bool = typer.Option(False, "--no-config", help=_("Ignore config files.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+        jobs: int = typer.Option(1, "--jobs", "-j", min=1, help=_("Parallel jobs.")),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only findings, no summary.")),
+        stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help=_("Name for text read from stdin.")),
+        encoding: Optional[str] = typer.Option(None, "--encoding", help=_("Decode files with this encoding.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        include: Optional[List[str]] = typer.Option(None, "--include", help=_("Globs of files to lint in directories.")),
+        exclude: Optional[List[str]] = typer.Option(None, "--exclude", help=_("Globs of files or folders to skip.")),
+    ) -> None:
+        from .commands import check as run_check
+
+        params = dict(locals(), scores=True, min_severity=None)
+        try:
+            code = run_check.run(params)
         except CultureLintError as exc:
             _fail(exc)
         raise typer.Exit(code)

@@ -14,7 +14,7 @@ CONFIG_NAMES = (".culture-lint.yaml", ".culture-lint.yml")
 KEYS = {
     "markets": list, "select": list, "ignore": list, "severity": dict, "rules": list,
     "include": list, "exclude": list, "fail_on": str, "fail_under": (int, float),
-    "min_severity": str, "lang": str, "format": str, "encoding": str, "metadata": dict,
+    "min_severity": str, "lang": str, "format": str, "encoding": str, "metadata": dict, "interaction": dict,
 }
 
 

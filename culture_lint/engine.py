@@ -26,6 +26,7 @@ class Options:
     severity: dict[str, str] = field(default_factory=dict)  # code -> severity override
     min_severity: str = "info"
     metadata: dict[str, Any] = field(default_factory=dict)  # CLI metadata, wins over the file's
+    interaction: dict[str, Any] = field(default_factory=dict)  # cadence thresholds from the config
 
 
 class Linter:
@@ -53,6 +54,9 @@ class Linter:
                     self.rules.append(rule)
                 chosen.add(index[rule.id])
             self.market_rules[market] = chosen
+        if self.options.interaction:
+            self.rules = [_with_thresholds(r, self.options.interaction) if r.kind == "cadence" else r
+                          for r in self.rules]
         self.severity = [self._severity(rule) for rule in self.rules]
         entries = []
         for i, rule in enumerate(self.rules):
@@ -60,11 +64,23 @@ class Linter:
                 for pattern in getattr(rule, attr):
                     entries.append(((i, role), pattern))
         seen_packs = set()
+        self.signal_names: dict[str, set[str]] = {}
         for market in self.markets:
+            names: set[str] = set()
             for pid in self.registry.lineage(market):
+                pack = self.registry.pack(pid)
                 if pid not in seen_packs:
                     seen_packs.add(pid)
-                    entries.extend((("d", pid), p) for p in self.registry.pack(pid).disclaimers)
+                    entries.extend((("d", pid), p) for p in pack.disclaimers)
+                for name, pats in pack.signals.items():
+                    names.add(name)
+                    entries.extend((("s", market, name), p) for p in pats)
+            currency = self.registry.pack(market).currency
+            if currency:
+                names.add("local-currency")
+                entries.extend((("s", market, "local-currency"), p) for p in _currency_patterns(
+                    currency, self.registry.pack(market).locale))
+            self.signal_names[market] = names
         self.patterns = PatternSet(entries)
 
     def _selected(self, rule: Rule) -> bool:
@@ -103,6 +119,9 @@ class Linter:
         directives = suppress.parse(doc)
         findings = suppress.apply(findings, directives)
         findings.extend(self._unused(doc, directives))
+        if self.options.ignore:  # the reader's and suppression's own findings can be ignored too
+            findings = [f for f in findings if not (f.rule.startswith("core.")
+                                                    and any_matches(self.options.ignore, f.rule, f.category))]
         floor = SEVERITY_RANK.get(self.options.min_severity, 0)
         findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
         findings.sort(key=Finding.sort_key)
@@ -111,6 +130,8 @@ class Linter:
     def _run_rules(self, doc: Document) -> list[Finding]:
         prep = prepare(doc, self.patterns)
         disclaimers = [m for key, ms in prep.matches.items() if key[0] == "d" for m in ms]
+        for market, names in self.signal_names.items():
+            doc.signals[market] = {name: bool(prep.matches.get(("s", market, name))) for name in sorted(names)}
         out: list[Finding] = []
         for i, rule in enumerate(self.rules):
             if not _applies(rule, doc):
@@ -166,6 +187,35 @@ class Linter:
                     market=self.markets[0], message=msg, line=d.line, column=d.column,
                     end_line=d.line, end_column=d.end_column))
         return out
+
+
+def _with_thresholds(rule: Rule, overrides: dict[str, Any]) -> Rule:
+    """Config thresholds for interaction checks: hook_seconds, prompt_gap_seconds, closing_seconds, …"""
+    from dataclasses import replace
+
+    names = {"hook": {"hook_seconds": "within_seconds"}, "closing": {"closing_seconds": "within_seconds"},
+             "prompt-gap": {"prompt_gap_seconds": "max_gap_seconds"},
+             "boilerplate": {"similarity": "similarity", "max_repeats": "max_repeats"}}
+    params = dict(rule.params)
+    for key, param in names.get(params.get("check", ""), {}).items():
+        if key in overrides:
+            params[param] = overrides[key]
+    return replace(rule, params=params)
+
+
+def _currency_patterns(currency: str, locale: str | None):
+    """The market currency's code and symbol as signal patterns."""
+    from .packs.model import Pattern
+
+    texts = {currency}
+    try:
+        from babel.numbers import get_currency_symbol
+
+        texts.add(get_currency_symbol(currency, locale or "en"))
+        texts.add(get_currency_symbol(currency, "en"))
+    except Exception:  # unknown locale data: the code alone still works
+        pass
+    return [Pattern(lang="xx", text=t, kind="exact") for t in sorted(texts) if t.strip()]
 
 
 def s_text(suggestion: dict) -> dict[str, str]:

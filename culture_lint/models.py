@@ -56,6 +56,7 @@ class Document:
     encoding: str = "utf-8"
     timed: bool = False
     diagnostics: list["Finding"] = field(default_factory=list)
+    signals: dict[str, dict[str, bool]] = field(default_factory=dict)  # market -> signal -> present
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     @property

@@ -139,3 +139,20 @@ def _parallel(registry, markets, options, files, encoding, jobs) -> list[FileRep
         reports = list(pool.map(_work, [(f, encoding) for f in files], chunksize=max(1, len(files) // (jobs * 4))))
     reports.sort(key=lambda r: r.path)
     return reports
+
+
+def add_scores(reports: list[FileReport], registry, markets: list[str]) -> dict:
+    """Fill ``report.scores`` for every linted file; returns {(path, market): Score} for --explain."""
+    from .score import compute
+
+    details = {}
+    for report in reports:
+        doc = report.document
+        if doc is None:
+            continue
+        for market in markets:
+            pack = registry.pack(market)
+            score = compute(doc, report.findings, market, pack.languages, doc.signals.get(market, {}))
+            report.scores[market] = score.to_dict()
+            details[(report.path, market)] = score
+    return details

@@ -63,7 +63,7 @@ def settings(p: dict) -> dict:
         "markets": split_codes(p.get("market")) or split_codes(config.get("markets")),
         "format": fmt,
         "fail_on": fail_on,
-        "fail_under": None,
+        "fail_under": choose(p.get("fail_under"), config, "fail_under"),
         "min_severity": min_sev,
         "select": split_codes(p.get("select")) or split_codes(config.get("select")),
         "ignore": split_codes(p.get("ignore")) or split_codes(config.get("ignore")),
@@ -103,7 +103,14 @@ def run(p: dict) -> int:
     files = collect(p["paths"], s["include"], s["exclude"])
     reports, markets, rules = lint_many(registry, s["markets"], options, files, encoding=s["encoding"],
                                         stdin_filename=p.get("stdin_filename"), jobs=p.get("jobs") or 1)
-    out = render(s["format"], Run(reports, markets, rules, color=_color(p), explain=p.get("explain", False)))
+    details = {}
+    if p.get("scores") or s["fail_under"] is not None:
+        from ..runner import add_scores
+
+        details = add_scores(reports, registry, markets)
+    out = render(s["format"], Run(reports, markets, rules, color=_color(p), explain=p.get("explain", False),
+                                  show_scores=bool(p.get("scores") or s["fail_under"] is not None),
+                                  score_details=details))
     if p.get("quiet") and s["format"] == "text":
         out = "\n".join(line for line in out.splitlines() if ":" in line.split(" ")[0]) + "\n"
     if p.get("output"):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .base import Hit, Kind
+from .cadence import Cadence
 from .forbid import Forbid
 from .limit import Limit
 from .require import Require
 
-KINDS: dict[str, Kind] = {k.name: k for k in (Forbid(), Require(), Limit())}
+KINDS: dict[str, Kind] = {k.name: k for k in (Forbid(), Require(), Limit(), Cadence())}
 
 __all__ = ["Hit", "Kind", "KINDS"]

@@ -152,7 +152,7 @@ def check_patterns(pack) -> list[PackError]:
     from spacy.matcher import Matcher
 
     errors: list[PackError] = []
-    pats = list(pack.disclaimers)
+    pats = list(pack.disclaimers) + [p for ps in pack.signals.values() for p in ps]
     for rule in pack.rules:
         pats += rule.patterns + rule.exceptions + rule.trigger_patterns + rule.required_patterns
     for pattern in pats:

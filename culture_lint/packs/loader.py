@@ -14,19 +14,22 @@ from .model import CONFIDENCE, Pack, Pattern, Rule
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 PACK_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
-KINDS = ("forbid", "require", "limit")
+KINDS = ("forbid", "require", "limit", "cadence")
 PACK_KINDS = ("market", "region", "global")
 MAX_PACK_FILE_BYTES = 2_000_000
 
 PACK_KEYS = {"pack", "kind", "name", "languages", "extends", "aliases", "locale", "currency",
-             "timezones", "disclaimers", "calendar", "interaction", "thresholds", "units", "date_format"}
+             "timezones", "disclaimers", "signals", "calendar", "interaction", "thresholds", "units", "date_format"}
 COMMON_KEYS = {"id", "category", "severity", "kind", "confidence", "legal", "message", "why", "source",
                "suggestions", "when", "tests", "fix", "examples", "tags"}
 KIND_KEYS = {
     "forbid": {"patterns", "exceptions", "negation"},
     "require": {"trigger", "required", "scope", "exceptions", "negation"},
     "limit": {"patterns", "max", "per", "exceptions", "negation"},
+    "cadence": {"check", "patterns", "within_seconds", "max_gap_seconds", "similarity", "max_repeats",
+                "exceptions", "negation"},
 }
+CADENCE_CHECKS = ("hook", "prompt-gap", "closing", "boilerplate")
 SCOPE_KEYS = {"first_segments", "first_seconds", "window"}
 PER_KEYS = {"segments", "minutes"}
 
@@ -190,6 +193,21 @@ def _parse_rule(col: _Collector, data: Any, pack_id: str, index: int, seen: dict
         if "patterns" not in data:
             col.error(f"a {kind} rule needs 'patterns'", loc)
         rule.patterns = parse_patterns(col, data.get("patterns"), data, "patterns")
+    if kind == "cadence":
+        check = data.get("check")
+        if check not in CADENCE_CHECKS:
+            col.error(f"'check' must be one of {', '.join(CADENCE_CHECKS)}", loc_of(data, "check")
+                      if "check" in data else loc)
+        rule.patterns = parse_patterns(col, data.get("patterns"), data, "patterns")
+        if check != "boilerplate" and not rule.patterns:
+            col.error(f"a cadence '{check}' rule needs 'patterns' (what counts as a hook, prompt or call)", loc)
+        for name in ("within_seconds", "max_gap_seconds", "similarity", "max_repeats"):
+            value = data.get(name)
+            if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0):
+                col.error(f"'{name}' must be a positive number", loc_of(data, name))
+        rule.params = {k: data[k] for k in ("check", "within_seconds", "max_gap_seconds", "similarity",
+                                            "max_repeats") if k in data}
+        rule.negation = bool(data.get("negation", False))
     if kind == "limit":
         rule.max = data.get("max", -1)
         if not isinstance(rule.max, int) or isinstance(rule.max, bool) or rule.max < 1:
@@ -346,6 +364,7 @@ def load_pack(folder: Path, seen_ids: dict[str, str] | None = None) -> tuple[Pac
         locale=meta.get("locale"), currency=meta.get("currency"),
         timezones=[str(t) for t in meta.get("timezones") or []],
         disclaimers=parse_patterns(col, meta.get("disclaimers"), meta, "disclaimers"),
+        signals=_signals(col, meta),
         path=str(folder),
         extra={k: _plain(meta[k]) for k in ("calendar", "interaction", "thresholds", "units", "date_format")
                if k in meta},
@@ -376,6 +395,17 @@ def load_pack(folder: Path, seen_ids: dict[str, str] | None = None) -> tuple[Pac
     if errors:
         raise PackErrors(errors)
     return pack, warnings
+
+
+def _signals(col: _Collector, meta: LocDict) -> dict[str, list[Pattern]]:
+    """Positive signals for the culture-fit score: ``signals: {name: {lang: [patterns]}}``."""
+    value = meta.get("signals")
+    if value is None:
+        return {}
+    if not isinstance(value, LocDict):
+        col.error("'signals' must map signal names to patterns by language", loc_of(meta, "signals"))
+        return {}
+    return {str(name): parse_patterns(col, pats, value, name) for name, pats in value.items()}
 
 
 def _read(path: Path, col: _Collector) -> Any:

@@ -46,6 +46,7 @@ class Rule:
     fix: dict[str, Any] | None = None
     max: int = 0
     per: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # kind-specific settings (cadence thresholds)
     path: str = ""
     line: int = 1
 
@@ -74,6 +75,7 @@ class Pack:
     currency: str | None = None
     timezones: list[str] = field(default_factory=list)
     disclaimers: list[Pattern] = field(default_factory=list)
+    signals: dict[str, list[Pattern]] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     path: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

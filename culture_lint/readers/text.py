@@ -7,8 +7,11 @@ import re
 from ..models import Document
 from .base import is_directive_line, parse_front_matter, segment_from_ranges, split_lines
 
+# A speaker label is a short name whose every word starts with a capital or digit (HOST, Guest 2, Dr. Lee):
+# "Slimming tea: only $5" is speech, not a label, and must still be linted.
 SPEAKER_RE = re.compile(
-    r"^\s*(?P<name>[A-Z][A-Za-z0-9 ._'-]{0,24}|[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{1,6}"
+    r"^\s*(?P<name>[A-Z][A-Za-z0-9._'-]{0,15}(?: [A-Z0-9][A-Za-z0-9._'-]{0,15}){0,2}"
+    r"|[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{1,6}"
     r"(?:\s?[A-Za-z0-9]{1,3})?)\s*[:：]\s+|^\s*(?P<name2>[\u4e00-\u9fff]{1,6})[:：]")
 STAGE_RE = re.compile(r"^\s*[\[［【(（].*[\]］】)）]\s*$")
 

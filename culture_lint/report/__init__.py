@@ -20,6 +20,7 @@ class Run:
     color: bool | None = None
     show_scores: bool = False
     explain: bool = False
+    score_details: dict = field(default_factory=dict)  # (path, market) -> score.Score
 
     def summary(self) -> dict[str, int]:
         counts = {"files": len(self.reports), "errors": 0, "warnings": 0, "infos": 0}

@@ -53,7 +53,7 @@ def render(run) -> str:
                 console.print(Text(f"      = {_('source')}: {f.source}", style="dim"))
         if run.show_scores and report.scores:
             for market, score in report.scores.items():
-                console.print(escape(f"{report.path} [{market}] {_('score')}: {score['score']} ({score['band']})"))
+                _print_score(console, run, report.path, market, score)
     counts = run.summary()
     if counts["errors"] + counts["warnings"] + counts["infos"] == 0:
         console.print(Text(_("No problems found in {files} file(s) for {markets}.").format(
@@ -62,6 +62,34 @@ def render(run) -> str:
         console.print(Text(_("Found {errors} error(s), {warnings} warning(s), {infos} info(s) in {files} file(s) "
                              "for {markets}.").format(markets=", ".join(run.markets), **counts), style="bold"))
     return buf.getvalue()
+
+
+BAND_STYLES = {"good": "bold green", "review": "bold yellow", "fail": "bold red"}
+BAND_NAMES = {"good": "good", "review": "review", "fail": "fail"}
+
+
+def _print_score(console, run, path: str, market: str, score: dict) -> None:
+    from rich.text import Text
+
+    bands = {"good": _("good"), "review": _("review"), "fail": _("fail")}
+    names = {"compliance": _("compliance"), "taboo": _("taboo"), "language": _("language"),
+             "calendar": _("calendar"), "embedding": _("embedding"), "interaction": _("interaction")}
+    line = Text(f"{path} [{market}] ", style="bold")
+    line.append(f"{_('culture-fit score')}: {score['score']:.1f} ", style=BAND_STYLES[score["band"]])
+    line.append(f"({bands[score['band']]})", style=BAND_STYLES[score["band"]])
+    console.print(line)
+    subs = score.get("subscores", {})
+    console.print(Text("      " + "  ".join(f"{names.get(k, k)} {v:.0f}" for k, v in subs.items()), style="dim"))
+    detail = run.score_details.get((path, market))
+    if run.explain and detail is not None:
+        console.print(Text("      " + _("{words} words; penalty points per 100 words lower a sub-score as "
+                                      "100·e^(−density/8)").format(words=detail.words), style="dim"))
+        for c in detail.contributions:
+            if c.what.startswith("signal:"):
+                console.print(Text(f"      {names.get(c.subscore, c.subscore)}: {c.what[7:]} = {c.points} ({c.detail})"))
+            else:
+                console.print(Text(f"      {names.get(c.subscore, c.subscore)}: −{c.points:.1f} {_('points')} "
+                                   f"{c.what} ({c.detail})"))
 
 
 def _cells(text: str) -> int:

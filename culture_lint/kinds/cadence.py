@@ -1,0 +1,92 @@
+"""``cadence``: interaction design over show time — opening hook, prompt gaps, closing call, boilerplate."""
+
+from __future__ import annotations
+
+from .base import Hit, Kind
+
+CHECKS = ("hook", "prompt-gap", "closing", "boilerplate")
+
+
+def _times(prep, matches) -> list[float]:
+    segs = prep.doc.segments
+    return sorted({segs[prep.token_segment[m.start]].start or 0.0 for m in matches})
+
+
+class Cadence(Kind):
+    name = "cadence"
+
+    def check(self, rule, key, prep, disclaimers) -> list[Hit]:
+        doc = prep.doc
+        params = rule.params
+        check = params.get("check")
+        if check == "boilerplate":
+            return self._boilerplate(rule, key, prep)
+        if not doc.timed or not doc.segments:
+            return []
+        segs = doc.segments
+        found = self.matches(prep, key, "p")
+        show_end = max((s.end if s.end is not None else (s.start or 0.0)) for s in segs)
+        if check == "hook":
+            limit = float(params.get("within_seconds", 180))
+            if any(t < limit for t in _times(prep, found)):
+                return []
+            return [self._at_segment(doc, segs[0], seconds=int(limit), minutes=round(limit / 60, 1))]
+        if check == "closing":
+            window = float(params.get("within_seconds", 120))
+            if any(t >= show_end - window for t in _times(prep, found)):
+                return []
+            return [self._at_segment(doc, segs[-1], seconds=int(window), minutes=round(window / 60, 1))]
+        if check == "prompt-gap":
+            gap = float(params.get("max_gap_seconds", 300))
+            times = [0.0] + _times(prep, found) + [show_end]
+            hits = []
+            for a, b in zip(times, times[1:]):
+                if b - a > gap:
+                    seg = next((s for s in segs if (s.start or 0.0) > a + gap), segs[-1])
+                    hits.append(self._at_segment(doc, seg, gap=round((b - a) / 60, 1),
+                                                 minutes=round(gap / 60, 1)))
+            return hits
+        return []
+
+    def _boilerplate(self, rule, key, prep) -> list[Hit]:
+        """The same stock line again and again, or bare like-and-comment prompts repeated."""
+        from rapidfuzz import fuzz
+
+        params = rule.params
+        similarity = float(params.get("similarity", 90))
+        max_repeats = int(params.get("max_repeats", 2))
+        doc = prep.doc
+        hits: list[Hit] = []
+        # repeated stock lines (near-duplicates over segments)
+        texts = [" ".join(s.text.split()).lower() for s in doc.segments]
+        counted: set[int] = set()
+        for i, text in enumerate(texts):
+            if i in counted or len(text) < 12:
+                continue
+            group = [j for j in range(i, len(texts))
+                     if j not in counted and len(texts[j]) >= 12 and fuzz.ratio(text, texts[j]) >= similarity]
+            if len(group) > max_repeats:
+                counted.update(group)
+                seg = doc.segments[group[max_repeats]]
+                hits.append(self._at_segment(doc, seg, count=len(group), max=max_repeats,
+                                             text=seg.text.strip()))
+        # bare prompts matched by the rule's patterns
+        found = self.matches(prep, key, "p")
+        if len(found) > max_repeats:
+            m = found[max_repeats]
+            hits.append(self.hit(prep, m, count=len(found), max=max_repeats))
+        return hits
+
+    @staticmethod
+    def _at_segment(doc, seg, **values) -> Hit:
+        text = seg.text.strip()
+        start = seg.offsets[len(seg.text) - len(seg.text.lstrip())]
+        end_index = len(seg.text.rstrip())
+        end = seg.offsets[end_index - 1] + 1 if end_index else start
+        first_line_end = doc.source.find("\n", start)
+        if first_line_end != -1 and first_line_end < end:
+            end = first_line_end
+            if end > start and doc.source[end - 1] == "\r":
+                end -= 1
+        values.setdefault("text", doc.source[start:end] or text)
+        return Hit(start, end, seg.index, "en", values)
