@@ -72,7 +72,9 @@ def build_app() -> typer.Typer:
 
     @app.callback()
     def root(version: bool = typer.Option(False, "--version", callback=version_cb, is_eager=True,
-                                          help=_("Show the version and exit."))) -> None:
+                                          help=_("Show the version and exit.")),
+             lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh."))) -> None:
+        # --lang here is read before the app is built (see main); accepting it keeps `culture-lint --lang zh …` valid
         pass
 
     @app.command(help=_("Lint files for one or more markets."))

@@ -13,12 +13,16 @@ def _data_dir(package: str, repo_name: str) -> Path:
     repo = _HERE.parent / repo_name
     if (_HERE.parent / "pyproject.toml").is_file() and repo.is_dir():
         return repo
-    try:
-        from importlib.resources import files
+    # installed: a data-only package (no __init__.py), so ask the import system where it lives
+    import importlib.util
 
-        return Path(str(files(package)))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - broken install
-        return repo
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ModuleNotFoundError, ValueError):  # pragma: no cover - broken install
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return repo
 
 
 def rules_dir() -> Path:

@@ -104,7 +104,7 @@ def run(p: dict) -> int:
     reports, markets, rules = lint_many(registry, s["markets"], options, files, encoding=s["encoding"],
                                         stdin_filename=p.get("stdin_filename"), jobs=p.get("jobs") or 1)
     details = {}
-    if p.get("scores") or s["fail_under"] is not None:
+    if p.get("scores") or s["fail_under"] is not None or s["format"] == "html":
         from ..runner import add_scores
 
         details = add_scores(reports, registry, markets)

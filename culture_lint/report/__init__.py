@@ -7,7 +7,7 @@ from importlib import import_module
 
 from ..models import FileReport
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "html")
 
 
 @dataclass
