@@ -167,6 +167,9 @@ def _add_disguised(prepared: Prepared, patterns: PatternSet, text: str) -> None:
             continue
         start, end = view.origin[m.start][0], view.origin[m.end - 1][1]
         found = prepared.matches.setdefault(m.key, [])
-        if any(o.start < end and start < o.end for o in found):
-            continue
+        overlapping = [o for o in found if o.start < end and start < o.end]
+        if any(o.start <= start and end <= o.end for o in overlapping):
+            continue  # the plain text already matched these words
+        for o in overlapping:  # a fragment of a disguised word matched by accident: the whole word wins
+            found.remove(o)
         found.append(Match(m.key, m.lang, start, end, disguised=True))

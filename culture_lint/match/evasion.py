@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from .tokens import Tokens
 
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
-        "@": "a", "$": "s", "!": "i", "|": "l", "€": "e", "+": "t"}
+        "@": "a", "$": "s", "!": "i", "|": "i", "€": "e", "+": "t"}
+LEET_ALT = {"1": "l", "|": "l", "!": "l"}  # the other reading of the ambiguous symbols
 # Cyrillic and Greek letters that look like Latin ones.
 HOMOGLYPHS = {
     "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
@@ -44,7 +45,7 @@ def _fold(word: str) -> str:
     return low
 
 
-def _deleet(text: str) -> str | None:
+def _deleet(text: str, alt: bool = False) -> str | None:
     """Map a letters+symbols word to letters, or None when it is not a plausible disguise."""
     if not any(ch.isalpha() for ch in text) or not any(ch in LEET for ch in text):
         return None
@@ -56,14 +57,16 @@ def _deleet(text: str) -> str | None:
     # a number followed by a unit (10kg, 5ml, 4k, 1080p) is not a disguise
     if re.fullmatch(r"\d+(?:[.,]\d+)?[a-z]{1,3}", text.lower()):
         return None
-    return "".join(LEET.get(ch, ch) for ch in text.lower())
+    table = {**LEET, **LEET_ALT} if alt else LEET
+    return "".join(table.get(ch, ch) for ch in text.lower())
 
 
 class Evasion:
     """Per-linter evasion support; ``fuzzy_words`` are single-word forbidden terms for near-miss matching."""
 
-    def __init__(self, fuzzy_words: set[str]):
+    def __init__(self, fuzzy_words: set[str], pattern_words: set[str] | None = None):
         self.fuzzy_words = sorted(w for w in fuzzy_words if len(w) >= FUZZY_MIN_LEN and w.isalpha())
+        self.pattern_words = {w for w in (pattern_words or set()) | set(fuzzy_words) if len(w) >= 3}
         self._fuzzy_cache: dict[str, str | None] = {}
 
     def near_miss(self, word: str) -> str | None:
@@ -105,7 +108,8 @@ class Evasion:
                         letters.append(tokens.words[j])
                     else:
                         break
-                if len(letters) >= 4:
+                word = "".join(letters).lower()
+                if len(letters) >= 4 or (len(letters) == 3 and word in self.pattern_words):
                     merged = _TRIPLE.sub(r"\1\1", "".join(letters).lower())
                     self._push(words, lowers, starts, ends, split, origin, merged, tokens, i, j + 1)
                     changed = True
@@ -121,6 +125,10 @@ class Evasion:
             if j > i:
                 glued = text[tokens.starts[i]:tokens.ends[j]]
                 mapped = _deleet(_fold(glued))
+                if mapped and mapped not in self.pattern_words:
+                    other = _deleet(_fold(glued), alt=True)
+                    if other and (other in self.pattern_words or self.near_miss(_TRIPLE.sub(r"\1\1", other))):
+                        mapped = other
                 if mapped:
                     mapped = _TRIPLE.sub(r"\1\1", mapped)
                     self._push(words, lowers, starts, ends, split, origin, mapped, tokens, i, j + 1)

@@ -45,23 +45,37 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             raise _position_error(data, exc, encoding) from None
     for bom, name in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom):]
+            plain = {"utf-8-sig": "utf-8"}.get(name, name)
+            if name in ("utf-16", "utf-32"):
+                plain = f"{name}-le" if bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF32_LE) else f"{name}-be"
             try:
-                return data.decode(name), name
+                return body.decode(plain), name
             except UnicodeDecodeError as exc:
-                raise _position_error(data, exc, name) from None
+                raise _position_error(body, exc, plain) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        try:
-            return data.decode(best.encoding), best.encoding
-        except (UnicodeDecodeError, LookupError):
-            pass
+    results = [r for r in from_bytes(data) if r.encoding]
+    if results:
+        # Short texts leave the detector undecided between CJK code pages; among the near-best
+        # candidates prefer those our writers use (GB18030 > Big5 > Shift_JIS > EUC-KR).
+        best_chaos = min(r.chaos for r in results)
+        close = [r for r in results if r.chaos <= best_chaos + 0.1]
+        close.sort(key=lambda r: (_PREFERRED.get(r.encoding.replace("-", "_").lower(), 99), r.chaos))
+        for r in close:
+            try:
+                return data.decode(r.encoding), r.encoding
+            except (UnicodeDecodeError, LookupError):
+                continue
     raise _position_error(data, utf8_error, "utf-8")
+
+
+_PREFERRED = {"gb18030": 0, "gbk": 1, "gb2312": 1, "big5": 2, "big5hkscs": 3, "cp950": 3, "cp932": 4,
+              "shift_jis": 4, "euc_jp": 5, "cp949": 6, "euc_kr": 6, "cp1252": 7, "latin_1": 8, "iso8859_1": 8}
 
 
 def _position_error(data: bytes, exc: UnicodeDecodeError, encoding: str) -> Undecodable:
