@@ -11,7 +11,7 @@ from .i18n import _, pick
 from .kinds import KINDS
 from .match.compiler import PatternSet
 from .match.context import prepare
-from .models import SEVERITY_RANK, Document, Finding, format_timestamp
+from .models import CATEGORIES, SEVERITY_RANK, Document, Finding, format_timestamp
 from .packs.model import Rule
 from .packs.registry import Registry
 from .select import any_matches
@@ -27,6 +27,7 @@ class Options:
     min_severity: str = "info"
     metadata: dict[str, Any] = field(default_factory=dict)  # CLI metadata, wins over the file's
     interaction: dict[str, Any] = field(default_factory=dict)  # cadence thresholds from the config
+    cache_dir: str | None = None  # results cache folder (`check`); None: no results cache
 
 
 class Linter:
@@ -58,6 +59,7 @@ class Linter:
             self.rules = [_with_thresholds(r, self.options.interaction) if r.kind == "cadence" else r
                           for r in self.rules]
         self.severity = [self._severity(rule) for rule in self.rules]
+        self._lineages: dict[str, list[str]] = {}
         entries = []
         for i, rule in enumerate(self.rules):
             for role, attr in ROLES:
@@ -127,24 +129,52 @@ class Linter:
         findings.sort(key=Finding.sort_key)
         return findings
 
+    def _lineage(self, pack_id: str) -> list[str]:
+        if pack_id not in self._lineages:
+            self._lineages[pack_id] = self.registry.lineage(pack_id)
+        return self._lineages[pack_id]
+
     def _run_rules(self, doc: Document) -> list[Finding]:
         prep = prepare(doc, self.patterns)
-        disclaimers = [m for key, ms in prep.matches.items() if key[0] == "d" for m in ms]
+        by_pack: dict[str, list] = {}  # a pack's disclaimers cover its own rules and those of packs extending it
+        for key, ms in prep.matches.items():
+            if key[0] == "d":
+                by_pack.setdefault(key[1], []).extend(ms)
         for market, names in self.signal_names.items():
             doc.signals[market] = {name: bool(prep.matches.get(("s", market, name))) for name in sorted(names)}
         out: list[Finding] = []
         for i, rule in enumerate(self.rules):
-            if not _applies(rule, doc):
+            markets = [m for m in self.markets
+                       if i in self.market_rules[m] and _applies(rule, doc, m, self.registry)]
+            if not markets:
                 continue
-            hits = KINDS[rule.kind].check(rule, i, prep, disclaimers)
+            kind = KINDS[rule.kind]
+            disclaimers = [m for pid in self._lineage(rule.pack) for m in by_pack.get(pid, ())]
+            if getattr(kind, "per_market", False):  # calendar, localization: hits depend on the market
+                for market in markets:
+                    for hit in kind.check_market(rule, i, prep, disclaimers, self.registry, market):
+                        out.append(_copy(self._finding(rule, i, hit, doc), market=market))
+                continue
+            hits = kind.check(rule, i, prep, disclaimers)
             if not hits:
                 continue
             for hit in hits:
                 base = self._finding(rule, i, hit, doc)
-                for market in self.markets:
-                    if i in self.market_rules[market]:
-                        out.append(_copy(base, market=market))
-        return out
+                for market in markets:
+                    out.append(_copy(base, market=market))
+        return self._most_specific(out)
+
+    def _most_specific(self, findings: list[Finding]) -> list[Finding]:
+        """When a market pack and a parent pack flag the same words for the same reason, keep the market's."""
+        rank: dict[str, dict[str, int]] = {
+            m: {pid: depth for depth, pid in enumerate(self._lineage(m))} for m in self.markets}
+        nearest: dict[tuple, int] = {}
+        for f in findings:
+            key = (f.market, f.start, f.end, f.category)
+            depth = rank[f.market].get(f.rule.split(".", 1)[0], 99)
+            nearest[key] = min(depth, nearest.get(key, 99))
+        return [f for f in findings
+                if rank[f.market].get(f.rule.split(".", 1)[0], 99) == nearest[(f.market, f.start, f.end, f.category)]]
 
     def _finding(self, rule: Rule, i: int, hit, doc: Document) -> Finding:
         line, col = doc.position(hit.start)
@@ -164,13 +194,20 @@ class Linter:
             rule=rule.id, category=rule.category, severity=self.severity[i], market="",
             message=message, line=line, column=col, end_line=end_line, end_column=end_col,
             text=hit.values.get("text"), timestamp=format_timestamp(seg.start if seg else None),
-            suggestions=build_suggestions(
+            suggestions=hit.values["suggestions"] if "suggestions" in hit.values else build_suggestions(
                 doc, rule, hit, [(pick(s_text(s), hit.lang), bool(s.get("safe", False)))
                                  for s in rule.suggestions if s_text(s)],
                 pick(rule.fix["insert"], hit.lang) if rule.fix else None),
             source=rule.source, start=hit.start, end=hit.end,
             confidence=rule.confidence_value, disguised=bool(values.get("disguised")),
         )
+
+    def _known_code(self, code: str) -> bool:
+        """Does a suppression code name any rule of any pack (active in this run or not)?"""
+        if code in CATEGORIES or code.split(".", 1)[0] not in self.registry.pack_ids:
+            return code in CATEGORIES
+        pack = self.registry.pack(code.split(".", 1)[0])
+        return code == pack.id or any(any_matches([code], r.id, r.category) for r in pack.rules)
 
     def _unused(self, doc: Document, directives) -> list[Finding]:
         out = []
@@ -179,11 +216,16 @@ class Linter:
             for code in d.codes:
                 if code in d.used or code == "all":
                     continue
-                if not any(any_matches([code], r.id, r.category) for r in active):
+                if any(any_matches([code], r.id, r.category) for r in active):
+                    rule_id = "core.suppression.unused"
+                    msg = _("Unused suppression: no '{code}' finding here").format(code=code)
+                elif code.startswith("core") or self._known_code(code):
                     continue  # names rules that are not active in this run
-                msg = _("Unused suppression: no '{code}' finding here").format(code=code)
+                else:
+                    rule_id = "core.suppression.unknown-code"
+                    msg = _("Suppression names '{code}', which is no rule id, id prefix or category").format(code=code)
                 out.append(Finding(
-                    rule="core.suppression.unused", category="input", severity="info",
+                    rule=rule_id, category="input", severity="info",
                     market=self.markets[0], message=msg, line=d.line, column=d.column,
                     end_line=d.line, end_column=d.end_column))
         return out
@@ -218,14 +260,29 @@ def _currency_patterns(currency: str, locale: str | None):
     return [Pattern(lang="xx", text=t, kind="exact") for t in sorted(texts) if t.strip()]
 
 
+def _market_context(registry: Registry | None, market: str):
+    from .calendar.market import market_context, standalone_context
+
+    if registry is None:
+        return standalone_context(market)
+    return market_context(registry, market)
+
+
 def s_text(suggestion: dict) -> dict[str, str]:
     return {k: v for k, v in suggestion.items() if k != "safe" and isinstance(v, str)}
 
 
-def _applies(rule: Rule, doc: Document) -> bool:
+def _applies(rule: Rule, doc: Document, market: str | None = None, registry: Registry | None = None) -> bool:
+    """Whether the rule's `when:` holds; calendar conditions are evaluated for ``market`` (the rule's pack
+    when none is given)."""
     when = rule.when
     if not when:
         return True
+    if any(k in when for k in ("periods", "outside_periods", "local_time")):
+        from .calendar.scope import applies as calendar_applies
+
+        if not calendar_applies(when, doc, _market_context(registry, market or rule.pack)):
+            return False
     if "formats" in when and doc.format not in when["formats"]:
         return False
     if "timed" in when and bool(when["timed"]) != doc.timed:

@@ -27,7 +27,7 @@ class Directive:
 def _codes(raw: str | None) -> list[str]:
     if not raw:
         return ["all"]
-    codes = [c.strip().lower() for c in re.split(r"[,\s]+", raw) if c.strip()]
+    codes = [c.strip().strip("-").lower() for c in re.split(r"[,\s]+", raw) if c.strip().strip("-")]
     return codes or ["all"]
 
 

@@ -46,6 +46,16 @@ def settings(p: dict) -> dict:
     if min_sev not in SEVERITIES:
         raise CultureLintError(_("--min-severity must be one of {choices}").format(choices=", ".join(SEVERITIES)),
                                hint=_did_you_mean(min_sev, SEVERITIES))
+    encoding = p.get("encoding") or config.get("encoding")
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise CultureLintError(_("unknown encoding '{encoding}'").format(encoding=encoding),
+                                   hint=_did_you_mean(encoding, ["utf-8", "utf-16", "gb18030", "gbk", "big5",
+                                                                 "shift_jis", "euc-kr", "latin-1"])) from None
     metadata = dict(config.get("metadata", {}) or {})
     from ..cli import _parse_meta
 
@@ -100,7 +110,16 @@ def run(p: dict) -> int:
         registry.resolve_market(m)  # unknown market: exit 2 before reading anything
     options = Options(select=s["select"], ignore=s["ignore"], severity=s["severity"],
                       min_severity=s["min_severity"], metadata=s["metadata"])
-    files = collect(p["paths"], s["include"], s["exclude"])
+    if not p.get("no_cache"):
+        from ..cache import results_dir
+
+        options.cache_dir = str(results_dir(s["config"].path))
+    if p.get("changed_since"):
+        from ..gitdiff import changed_paths
+
+        files = changed_paths(p["changed_since"], p["paths"], s["include"], s["exclude"])
+    else:
+        files = collect(p["paths"], s["include"], s["exclude"])
     reports, markets, rules = lint_many(registry, s["markets"], options, files, encoding=s["encoding"],
                                         stdin_filename=p.get("stdin_filename"), jobs=p.get("jobs") or 1)
     details = {}

@@ -170,8 +170,24 @@ def apply_metadata(doc: Document, block: str, first_line: int) -> None:
             doc.metadata_lines[str(key)] = data.key_locs[key][0] + first_line - 1
 
 
+# A directive with the comment markup around it: `# …`, `// …`, `<!-- … -->`, `[ … ]`, `{ … }`.
+DIRECTIVE_COMMENT = re.compile(
+    r"(?:<!--[ \t]*|\[[ \t]*|\{[ \t]*|//[ \t]*|#+[ \t]*|;[ \t]*)?"
+    r"culture-lint:[ \t]*(?:disable-next-line|disable-file|disable|enable)\b"
+    r"(?:[^\n]*?-->|[^\]\n]*\]|[^}\n]*\}|[^\n]*)")
+
+
 def is_directive_line(text: str) -> bool:
     return "culture-lint:" in text and DIRECTIVE_RE.search(text) is not None
+
+
+def content_ranges(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a line that are text, not a suppression comment (text beside a directive is linted)."""
+    line = source[start:end]
+    if "culture-lint:" not in line:
+        return [(start, end)] if line.strip() else []
+    ranges = strip_ranges(source, start, end, DIRECTIVE_COMMENT)
+    return [(a, b) for a, b in ranges if source[a:b].strip()]
 
 
 def new_document(path: str, source: str, fmt: str, encoding: str) -> Document:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 
-from ..models import Document, Segment
-from .base import is_directive_line, split_lines
+from ..models import Document
+from .base import content_ranges, segment_from_ranges, split_lines
 
 
 def extract(data: bytes) -> str:
@@ -55,7 +55,7 @@ def read_bytes(path: str, data: bytes) -> Document:
         return doc
     doc = new_document(path, text, "docx", "docx")
     for start, end in split_lines(text):
-        line = text[start:end]
-        if line.strip() and not is_directive_line(line):
-            doc.segments.append(Segment.from_source(text, start, end, index=len(doc.segments)))
+        seg = segment_from_ranges(text, content_ranges(text, start, end), index=len(doc.segments))
+        if seg is not None:
+            doc.segments.append(seg)
     return doc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..models import Document
-from .base import is_directive_line, parse_front_matter, segment_from_ranges, split_lines, strip_ranges
+from .base import content_ranges, parse_front_matter, segment_from_ranges, split_lines, strip_ranges
 
 # Inline markup removed before matching (positions of the remaining characters are kept).
 _INLINE = re.compile(
@@ -52,9 +52,8 @@ def read(doc: Document) -> Document:
                 continue
             seen.add(ln)
             s, e = lines[ln]
-            if is_directive_line(source[s:e]):
-                continue
-            ranges.extend(strip_ranges(source, s, e, _INLINE))
+            for a, b in content_ranges(source, s, e):
+                ranges.extend(strip_ranges(source, a, b, _INLINE))
         seg = segment_from_ranges(source, ranges, index=len(doc.segments), kind=kind)
         if seg is not None:
             doc.segments.append(seg)

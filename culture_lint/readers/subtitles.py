@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..models import Document
-from .base import is_directive_line, segment_from_ranges, split_lines, strip_ranges
+from .base import content_ranges, segment_from_ranges, split_lines, strip_ranges
 
 _TIME = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{2})[,.](\d{1,3})"
 TIMING_RE = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}")
@@ -43,11 +43,11 @@ def read(doc: Document) -> Document:
             line = source[ls:le]
             if TIMING_RE.match(line):
                 break
-            if not is_directive_line(line):
-                voice = _VOICE.match(line)
-                if voice:
-                    speaker = voice.group(1).strip()
-                ranges.extend(strip_ranges(source, ls, le, _TAGS))
+            voice = _VOICE.match(line)
+            if voice:
+                speaker = voice.group(1).strip()
+            for a, b in content_ranges(source, ls, le):
+                ranges.extend(strip_ranges(source, a, b, _TAGS))
             i += 1
         seg = segment_from_ranges(source, ranges, index=len(doc.segments), start=start, end=end,
                                   speaker=speaker)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..models import Document
-from .base import is_directive_line, parse_front_matter, segment_from_ranges, split_lines
+from .base import content_ranges, parse_front_matter, segment_from_ranges, split_lines
 
 # A speaker label is a short name whose every word starts with a capital or digit (HOST, Guest 2, Dr. Lee):
 # "Slimming tea: only $5" is speech, not a label, and must still be linted.
@@ -33,14 +33,16 @@ def read_lines(doc: Document, start_offset: int = 0) -> None:
     for start, end in split_lines(source):
         if end < start_offset or start < start_offset:
             continue
-        line = source[start:end]
-        if not line.strip() or is_directive_line(line):
+        pieces = content_ranges(source, start, end)
+        if not pieces:  # blank, or nothing but a suppression comment
             flush()
             continue
+        start, end = pieces[0][0], pieces[-1][1]
+        line = source[start:end]
         if STAGE_RE.match(line):
             flush()
             kind, speaker = "stage", None
-            current = [(start, end)]
+            current = list(pieces)
             flush()
             kind = "speech"
             continue
@@ -49,9 +51,9 @@ def read_lines(doc: Document, start_offset: int = 0) -> None:
             flush()
             speaker = (m.group("name") or m.group("name2")).strip()
             kind = "speech"
-            current = [(start + m.end(), end)]
+            current = list(pieces)  # the label stays in the text: "Slimming tea:" is copy, not a name
             continue
-        current.append((start, end))
+        current.extend(pieces)
     flush()
 
 
