@@ -20,6 +20,9 @@ class Limit(Kind):
         elif "minutes" in per and prep.doc.timed:
             span = float(per["minutes"]) * 60
             where = [segments[prep.token_segment[m.start]].start or 0.0 for m in found]
+        elif "minutes" in per:  # untimed script: estimate show time from the words spoken before
+            span = float(per["minutes"]) * 60
+            where = [prep.spoken_seconds(m.start) for m in found]
         else:
             span = float("inf")
             where = [0.0] * len(found)

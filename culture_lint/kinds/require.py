@@ -12,8 +12,8 @@ class Require(Kind):
 
     def check(self, rule, key, prep, disclaimers) -> list[Hit]:
         doc = prep.doc
-        triggers = self.clean(rule, key, prep, self.matches(prep, key, "t"), disclaimers) \
-            if rule.negation else self.matches(prep, key, "t")
+        # exceptions always apply; negation only when the rule asks for it (clean() checks rule.negation)
+        triggers = self.clean(rule, key, prep, self.matches(prep, key, "t"), disclaimers)
         meta_hit = self._metadata_trigger(rule, doc)
         if not triggers and meta_hit is None:
             return []

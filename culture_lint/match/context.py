@@ -47,6 +47,7 @@ CJK_NOT_NEGATION = ("不仅", "不但", "不错", "不断", "不少", "不同", 
                     "无敌", "莫名", "别人", "别的", "特别", "区别", "未来", "之无愧", "不止", "不光",
                     "じゃない？", "못지않")
 NEGATION_WINDOW = 5
+WORDS_PER_SECOND = 2.5  # about 150 spoken words a minute, for untimed scripts
 CJK_WINDOW = 8
 
 
@@ -95,6 +96,12 @@ class Prepared:
                 before = before.replace(phrase, "\u25a1")
             return any(cue in before for cue in CJK_NEGATION)
         return False
+
+    def spoken_seconds(self, tok: int) -> float:
+        """Estimated show time of a token in an untimed script: words before it at 150 words a minute."""
+        words = sum(1 for i in range(tok) if not self.tokens.split[i] and self.tokens.words[i][:1].isalnum())
+        chars = sum(1 for i in range(tok) if self.tokens.split[i])
+        return (words + chars / 2) / WORDS_PER_SECOND
 
     def same_sentence(self, a: Match, b: Match) -> bool:
         return self.sentence[a.start] == self.sentence[b.start]
