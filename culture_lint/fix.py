@@ -186,14 +186,21 @@ def build_suggestions(doc: Document, rule, hit, texts: list[tuple[str, bool]], i
     if insert:
         at = insertion_point(doc, (rule.fix or {}).get("at", "start"),
                              hit.start if hit.segment is not None else None)
-        if at is not None and not any(ch in UNSAFE_REPLACEMENT_CHARS.get(doc.format, set()) - {"\n"}
-                                      for ch in insert):
+        if at is not None and _insertable(doc.format, insert):
             nl = newline_of(doc.source)
             out.append(_with_range(doc, Suggestion(insert, bool((rule.fix or {}).get("safe", False)),
                                                    (at, at, insert + nl))))
         else:
             out.append(Suggestion(insert, False, None))
     return out
+
+
+def _insertable(fmt: str, text: str) -> bool:
+    """An inserted line must not turn into markup of the format (a heading, a list item, a tag)."""
+    blocked = UNSAFE_REPLACEMENT_CHARS.get(fmt, set()) - {"\n", "#"}
+    if fmt == "markdown" and text[:2] in ("# ", "- ", "* ", "+ ", "> "):
+        return False
+    return not any(ch in blocked for ch in text)
 
 
 def _with_range(doc: Document, s):

@@ -39,11 +39,23 @@ def _fix_document(linter, doc, unsafe: bool, choose=None):
     return doc, findings, applied
 
 
+def write_fixed(path: str, snapshot: Snapshot | None, new_bytes: bytes) -> str | None:
+    """Atomically replace ``path`` unless it changed since it was read; returns a problem or None."""
+    from ..fsutil import atomic_write
+
+    if snapshot is not None and not snapshot.unchanged(path):
+        return describe_conflict(path)
+    try:
+        atomic_write(path, new_bytes)
+    except OSError as exc:
+        return _("{path}: cannot write ({reason}); the file is unchanged").format(path=path, reason=exc.strerror or exc)
+    return None
+
+
 def run(p: dict) -> int:
     s = settings(p)
     from ..engine import Linter, Options
     from ..files import collect
-    from ..fsutil import atomic_write
     from ..packs.registry import Registry
     from ..readers import BinaryFile, read_bytes
     from ..report import Run, render
@@ -102,15 +114,9 @@ def run(p: dict) -> int:
                 path=path, encoding=doc.encoding), err=True)
             conflicts += 1
             continue
-        if snapshot is not None and not snapshot.unchanged(path):
-            typer.echo(describe_conflict(path), err=True)
-            conflicts += 1
-            continue
-        try:
-            atomic_write(path, new_bytes)
-        except OSError as exc:
-            typer.echo(_("{path}: cannot write ({reason}); the file is unchanged").format(
-                path=path, reason=exc.strerror or exc), err=True)
+        problem = write_fixed(path, snapshot, new_bytes)
+        if problem:
+            typer.echo(problem, err=True)
             conflicts += 1
     reports.sort(key=lambda r: r.path)
     if not p.get("diff") and "-" not in files:
