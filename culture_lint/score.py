@@ -7,6 +7,7 @@ depends on the density of problems, not on file length or on how a file is split
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ SEVERITY_POINTS = {"error": 25.0, "warning": 8.0, "info": 2.0}
 SCALE = 8.0          # penalty points per 100 words that take a sub-score to 100·e⁻¹ ≈ 37
 WORDS_UNIT = 100.0
 GOOD, REVIEW = 75, 60
-ERROR_CAP = 59       # a legal problem is a gate, not a deduction
+ERROR_CAP = 59.0   # a legal problem is a gate, not a deduction
 LANGUAGE_FLOOR = 0.6  # share of the language sub-score kept when none of the text is in a market language
 EMBEDDING_BASE = 60.0
 
@@ -72,10 +73,19 @@ def count_words(doc: Document) -> int:
     return max(words, 1)
 
 
-def language_share(doc: Document, languages: list[str]) -> float:
-    """Share of the text written in one of the market's languages (script, then stop words)."""
+@functools.lru_cache(maxsize=None)
+def _stop_words(lang: str):
+    """spaCy's stop words for a language, or None (looked up once: get_lang_class scans entry points)."""
     import spacy.util
 
+    try:
+        return spacy.util.get_lang_class(lang).Defaults.stop_words
+    except Exception:  # a language without a spaCy class: fall back to "Latin script"
+        return None
+
+
+def language_share(doc: Document, languages: list[str]) -> float:
+    """Share of the text written in one of the market's languages (script, then stop words)."""
     tokens = [w.lower() for seg in doc.segments for w in _WORD.findall(seg.text)]
     if not tokens:
         return 1.0
@@ -86,10 +96,7 @@ def language_share(doc: Document, languages: list[str]) -> float:
         if lang in _SCRIPT:
             hits += sum(1 for t in tokens if _SCRIPT[lang].search(t))
             continue
-        try:
-            stop_sets.append(spacy.util.get_lang_class(lang).Defaults.stop_words)
-        except Exception:  # a language without a spaCy class: fall back to "Latin script"
-            stop_sets.append(None)
+        stop_sets.append(_stop_words(lang))
     if stop_sets:
         latin = [t for t in tokens if t.isascii() or not any(p.search(t) for p in _SCRIPT.values())]
         if latin:
