@@ -21,7 +21,9 @@ def _registry(rules_dirs):
 def _console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    import shutil
+
+    return Console(highlight=False, soft_wrap=True, width=max(120, shutil.get_terminal_size((120, 24)).columns))
 
 
 def markets(fmt: str, rules_dirs, lang) -> None:
@@ -45,8 +47,10 @@ def markets(fmt: str, rules_dirs, lang) -> None:
                 _("parent packs"), _("aliases"), _("rules")):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["market"], r["name"], r["kind"], ", ".join(r["languages"]), r["currency"] or "",
-                      ", ".join(r["timezones"]), " → ".join(r["extends"]), ", ".join(r["aliases"]), str(r["rules"]))
+        zones = r["timezones"][0] + (f" +{len(r['timezones']) - 1}" if len(r["timezones"]) > 1 else "") \
+            if r["timezones"] else ""
+        table.add_row(r["market"], r["name"], r["kind"], ",".join(r["languages"]), r["currency"] or "",
+                      zones, "→".join(r["extends"]), ",".join(r["aliases"]), str(r["rules"]))
     _console().print(table)
 
 
