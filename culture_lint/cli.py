@@ -81,7 +81,7 @@ def build_app() -> typer.Typer:
     def check(
         paths: List[str] = typer.Argument(..., help=_("Files or directories; - reads standard input.")),
         market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
-        fmt: Optional[str] = typer.Option(None, "--format", "-f", help=_("Output format: text, json, sarif, github.")),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", help=_("Output format: text, json, sarif, github, html, junit, gitlab, concise.")),
         select: Optional[List[str]] = typer.Option(None, "--select", help=_("Only these rule ids, id prefixes or categories.")),
         ignore: Optional[List[str]] = typer.Option(None, "--ignore", help=_("Skip these rule ids, id prefixes or categories.")),
         min_severity: Optional[str] = typer.Option(None, "--min-severity", help=_("Hide findings below: info, warning, error.")),
@@ -97,10 +97,13 @@ def build_app() -> typer.Typer:
         quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only findings, no summary.")),
         stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help=_("Name for text read from stdin.")),
         encoding: Optional[str] = typer.Option(None, "--encoding", help=_("Decode files with this encoding.")),
+        max_file_size: Optional[str] = typer.Option(None, "--max-file-size", metavar="SIZE", help=_("Files larger than this get a core.input.too-large finding (bytes, or 50MB, 10MiB; default 50MiB).")),
         rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
         include: Optional[List[str]] = typer.Option(None, "--include", help=_("Globs of files to lint in directories.")),
         exclude: Optional[List[str]] = typer.Option(None, "--exclude", help=_("Globs of files or folders to skip.")),
         explain: bool = typer.Option(False, "--explain", help=_("Show each rule's source with its findings.")),
+        changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF", help=_("Only files changed since this git ref (from its merge base with HEAD), staged, unstaged or untracked.")),
+        no_cache: bool = typer.Option(False, "--no-cache", help=_("Do not read or write the results cache (.culture-lint-cache/).")),
     ) -> None:
         from .commands import check as run_check
 
@@ -130,6 +133,7 @@ def build_app() -> typer.Typer:
         quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only findings, no summary.")),
         stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help=_("Name for text read from stdin.")),
         encoding: Optional[str] = typer.Option(None, "--encoding", help=_("Decode files with this encoding.")),
+        max_file_size: Optional[str] = typer.Option(None, "--max-file-size", metavar="SIZE", help=_("Files larger than this get a core.input.too-large finding (bytes, or 50MB, 10MiB; default 50MiB).")),
         rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
         include: Optional[List[str]] = typer.Option(None, "--include", help=_("Globs of files to lint in directories.")),
         exclude: Optional[List[str]] = typer.Option(None, "--exclude", help=_("Globs of files or folders to skip.")),
@@ -163,6 +167,7 @@ def build_app() -> typer.Typer:
         quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only findings, no summary.")),
         stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help=_("Name for text read from stdin.")),
         encoding: Optional[str] = typer.Option(None, "--encoding", help=_("Decode files with this encoding.")),
+        max_file_size: Optional[str] = typer.Option(None, "--max-file-size", metavar="SIZE", help=_("Files larger than this get a core.input.too-large finding (bytes, or 50MB, 10MiB; default 50MiB).")),
         rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
         include: Optional[List[str]] = typer.Option(None, "--include", help=_("Globs of files to lint in directories.")),
         exclude: Optional[List[str]] = typer.Option(None, "--exclude", help=_("Globs of files or folders to skip.")),
@@ -257,6 +262,64 @@ def build_app() -> typer.Typer:
 
         try:
             code = cmd.rules_test(paths, _split(select), quiet, lang)
+        except CultureLintError as exc:
+            _fail(exc)
+        raise typer.Exit(code)
+
+    @app.command(help=_("Lint a catalog (Parquet, CSV, JSON Lines) or a folder of scripts on a Dask cluster."))
+    def batch(
+        input: str = typer.Argument(..., help=_("A table file, a folder of Parquet/JSONL parts, or a folder of scripts.")),
+        market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
+        output: Path = typer.Option(..., "-o", "--output", help=_("Folder for findings/, scores/ and summary.json.")),
+        columns: Optional[List[str]] = typer.Option(None, "--columns", help=_("Text columns to lint, comma-separated (default: chosen from the header).")),
+        key: Optional[str] = typer.Option(None, "--key", help=_("Column that identifies a row (default: the first id/sku/handle column, else the row number).")),
+        workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=_("Worker processes of the local Dask cluster (default: one per CPU).")),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help=_("Address of an existing Dask scheduler (tcp://host:8786).")),
+        partition_size: Optional[int] = typer.Option(None, "--partition-size", min=1, help=_("Rows (or script files) per partition.")),
+        resume: bool = typer.Option(False, "--resume", help=_("Skip partitions an earlier run already wrote.")),
+        overwrite: bool = typer.Option(False, "--overwrite", help=_("Replace the batch output already in the folder.")),
+        no_scores: bool = typer.Option(False, "--no-scores", help=_("Do not write the per-row score table.")),
+        kind: str = typer.Option("auto", "--kind", help=_("Input kind: auto, table or scripts.")),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", help=_("Summary format: text or json.")),
+        select: Optional[List[str]] = typer.Option(None, "--select", help=_("Only these rule ids, id prefixes or categories.")),
+        ignore: Optional[List[str]] = typer.Option(None, "--ignore", help=_("Skip these rule ids, id prefixes or categories.")),
+        min_severity: Optional[str] = typer.Option(None, "--min-severity", help=_("Hide findings below: info, warning, error.")),
+        fail_on: Optional[str] = typer.Option(None, "--fail-on", help=_("Exit 1 on findings at or above: error, warning, info, never.")),
+        date: Optional[str] = typer.Option(None, "--date", help=_("Show date, YYYY-MM-DD.")),
+        meta: Optional[List[str]] = typer.Option(None, "--meta", help=_("Document metadata KEY=VALUE (wins over front matter).")),
+        config: Optional[Path] = typer.Option(None, "--config", help=_("Use this config file.")),
+        no_config: bool = typer.Option(False, "--no-config", help=_("Ignore config files.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("No progress and no summary.")),
+        encoding: Optional[str] = typer.Option(None, "--encoding", help=_("Decode files with this encoding.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        include: Optional[List[str]] = typer.Option(None, "--include", help=_("Globs of files to lint in directories.")),
+        exclude: Optional[List[str]] = typer.Option(None, "--exclude", help=_("Globs of files or folders to skip.")),
+    ) -> None:
+        from .commands import batch as run_batch
+
+        try:
+            code = run_batch.run(locals())
+        except CultureLintError as exc:
+            _fail(exc)
+        raise typer.Exit(code)
+
+    @app.command(help=_("Sensitive periods and shopping festivals ahead, with script guidance."))
+    def calendar(
+        market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
+        start: Optional[str] = typer.Option(None, "--from", help=_("First day, YYYY-MM-DD (default: today).")),
+        days: int = typer.Option(90, "--days", help=_("Number of days to show.")),
+        fmt: Optional[str] = typer.Option("text", "--format", "-f", help=_("Output format: text, json or ics.")),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write the report to this file.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        config: Optional[Path] = typer.Option(None, "--config", help=_("Use this config file.")),
+        no_config: bool = typer.Option(False, "--no-config", help=_("Ignore config files.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+    ) -> None:
+        from .commands import calendar as run_calendar
+
+        try:
+            code = run_calendar.run(locals())
         except CultureLintError as exc:
             _fail(exc)
         raise typer.Exit(code)

@@ -15,7 +15,29 @@ KEYS = {
     "markets": list, "select": list, "ignore": list, "severity": dict, "rules": list,
     "include": list, "exclude": list, "fail_on": str, "fail_under": (int, float),
     "min_severity": str, "lang": str, "format": str, "encoding": str, "metadata": dict, "interaction": dict,
+    "max_file_size": (int, str),
 }
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024  # files above this get a core.input.too-large finding
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2, "mib": 1024**2,
+               "g": 1000**3, "gb": 1000**3, "gib": 1024**3}
+
+
+def parse_size(value: Any) -> int:
+    """A size in bytes from ``52428800``, ``"50MB"``, ``"50 MiB"`` or ``"1.5GB"``; ValueError when it is not one."""
+    import re
+
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        size = value
+    else:
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+        if not m or m.group(2).lower() not in _SIZE_UNITS:
+            raise ValueError(value)
+        size = int(float(m.group(1)) * _SIZE_UNITS[m.group(2).lower()])
+    if size < 1:
+        raise ValueError(value)
+    return size
 
 
 @dataclass
@@ -93,6 +115,10 @@ def _validate(data: Any, path: str, loc: tuple[int, int]) -> dict[str, Any]:
             kind = {list: "a list", dict: "a mapping", str: "a string"}.get(want, "a number")
             vloc = loc_of(data, key) if isinstance(data, LocDict) else loc
             raise ConfigError(f"'{key}' must be {kind}", path, *vloc)
+        if want is list and not all(isinstance(v, str) for v in value):
+            bad = next(i for i, v in enumerate(value) if not isinstance(v, str))
+            vloc = loc_of(value, bad) if isinstance(data, LocDict) else loc
+            raise ConfigError(f"'{key}' must be a list of names (item {bad + 1} is not text)", path, *vloc)
         if key_n == "severity":
             for code, sev in value.items():
                 if sev not in SEVERITIES:
@@ -104,6 +130,12 @@ def _validate(data: Any, path: str, loc: tuple[int, int]) -> dict[str, Any]:
         if key_n == "min_severity" and value not in SEVERITIES:
             raise ConfigError("'min_severity' must be error, warning or info", path,
                               *(loc_of(data, key) if isinstance(data, LocDict) else loc))
+        if key_n == "max_file_size":
+            try:
+                value = parse_size(value)
+            except ValueError:
+                raise ConfigError("'max_file_size' must be a size in bytes, or with a unit (50MB, 10MiB)", path,
+                                  *(loc_of(data, key) if isinstance(data, LocDict) else loc)) from None
         out[key_n] = value
     return out
 

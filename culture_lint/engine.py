@@ -28,6 +28,8 @@ class Options:
     metadata: dict[str, Any] = field(default_factory=dict)  # CLI metadata, wins over the file's
     interaction: dict[str, Any] = field(default_factory=dict)  # cadence thresholds from the config
     cache_dir: str | None = None  # results cache folder (`check`); None: no results cache
+    lazy_documents: bool = False  # reports keep file bytes and parse again on demand (`check`: flat memory)
+    max_file_size: int | None = None  # bytes; larger files get core.input.too-large (None: runner's default)
 
 
 class Linter:

@@ -118,6 +118,8 @@ class Snapshot:
 
     def unchanged(self, path: str) -> bool:
         try:
+            if os.stat(path).st_size != self.size:  # cheap, and no reading a file that grew huge meanwhile
+                return False
             data = Path(path).read_bytes()
         except OSError:
             return False

@@ -9,9 +9,15 @@ from pathlib import Path
 
 def atomic_write(path: Path | str, data: bytes, mode: int | None = None) -> None:
     path = Path(path)
+    if path.is_symlink():  # write through the link: replacing the link itself would leave the target stale
+        path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
-    if mode is None and path.exists():
-        mode = path.stat().st_mode & 0o7777
+    owner = None
+    if path.exists():
+        st = path.stat()
+        owner = (st.st_uid, st.st_gid)
+        if mode is None:
+            mode = st.st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -20,10 +26,32 @@ def atomic_write(path: Path | str, data: bytes, mode: int | None = None) -> None
             os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
+        if owner is not None and hasattr(os, "chown"):
+            try:
+                os.chown(tmp, *owner)  # keep the owner when root fixes someone else's file
+            except OSError:
+                pass
         os.replace(tmp, path)
+        _fsync_dir(folder)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); best effort."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -34,7 +34,7 @@ class Segment:
 
     @classmethod
     def from_source(cls, source: str, start: int, end: int, **kw: Any) -> "Segment":
-        return cls(text=source[start:end], offsets=list(range(start, end + 1)), **kw)
+        return cls(text=source[start:end], offsets=range(start, end + 1), **kw)  # a Sequence: ranges are compact
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``[start, end)`` in this segment's text to source offsets."""

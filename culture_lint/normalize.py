@@ -72,6 +72,11 @@ def normalize(text: str) -> Normalized:
     if text.isascii():
         return Normalized(text, None)
     skip = _pinyin_spans(text)
+    if not skip:
+        # common case: every character folds to exactly one character, so positions do not move
+        table = _one_to_one(set(text))
+        if table is not None:
+            return Normalized(text.translate(table), None)
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -87,6 +92,29 @@ def normalize(text: str) -> Normalized:
             index.append(i)
     index.append(len(text))
     return Normalized("".join(out), index)
+
+
+# Characters seen so far: the ones folding to another single character (a str.translate table), and the
+# ones folding to none or several (text holding those takes the character-by-character path).
+_SEEN: set[str] = set()
+_FOLD_TABLE: dict[int, str] = {}
+_NOT_ONE: set[str] = set()
+
+
+def _one_to_one(chars: set[str]) -> dict[int, str] | None:
+    """The translate table for text made of ``chars``, or None when one of them changes the length."""
+    new = chars - _SEEN
+    for ch in new:
+        if not ch.isascii():
+            folded = _fold_char(ch)
+            if len(folded) != 1:
+                _NOT_ONE.add(ch)
+            elif folded != ch:
+                _FOLD_TABLE[ord(ch)] = folded
+        _SEEN.add(ch)
+    if not _NOT_ONE.isdisjoint(chars):
+        return None
+    return _FOLD_TABLE
 
 
 def _pinyin_spans(text: str) -> set[int]:

@@ -13,35 +13,76 @@ from .readers import BinaryFile, read_bytes
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-def read_input(path: str, stdin_filename: str | None = None) -> tuple[str, bytes]:
+def read_input(path: str, stdin_filename: str | None = None, limit: int | None = None) -> tuple[str, bytes]:
+    """A file's (or stdin's) bytes; with ``limit``, at most ``limit + 1`` of them (more means: too large)."""
     if path == "-":
-        return stdin_filename or "<stdin>", sys.stdin.buffer.read()
-    return path, Path(path).read_bytes()
+        stream = sys.stdin.buffer
+        return stdin_filename or "<stdin>", stream.read() if limit is None else stream.read(limit + 1)
+    if limit is None:
+        return path, Path(path).read_bytes()
+    with open(path, "rb") as fh:  # bounded even when the file grows after stat or has no size (/proc, pipes)
+        return path, fh.read(limit + 1)
+
+
+def size_limit(options) -> int:
+    """The largest file linted, in bytes (``max_file_size`` in the options, else the default)."""
+    return getattr(options, "max_file_size", None) or MAX_FILE_BYTES
+
+
+def too_large_message(size: int | None, limit: int) -> str:
+    """The core.input.too-large message (``size`` None: more than the limit was read, e.g. from stdin)."""
+    return _("file is too large to lint ({size} bytes; limit {limit})").format(
+        size=size if size is not None else f">{limit}", limit=limit) + " (--max-file-size)"
 
 
 def lint_file(linter: Linter, path: str, encoding: str | None = None,
-              stdin_filename: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> FileReport:
+              stdin_filename: str | None = None, max_bytes: int | None = None) -> FileReport:
     name = stdin_filename or "<stdin>" if path == "-" else path
+    limit = max_bytes or size_limit(linter.options)
     try:
         if path != "-":
             size = Path(path).stat().st_size
-            if size > max_bytes:
-                return FileReport(name, _input_findings(linter, "core.input.too-large", _(
-                    "file is too large to lint ({size} bytes; limit {limit})").format(size=size, limit=max_bytes)))
-        name, data = read_input(path, stdin_filename)
+            if size > limit:
+                return FileReport(name, _input_findings(linter, "core.input.too-large", too_large_message(size, limit)))
+        name, data = read_input(path, stdin_filename, limit)
     except OSError as exc:
         return FileReport(name, _input_findings(linter, "core.input.unreadable", _(
             "cannot read file: {reason}").format(reason=exc.strerror or exc)))
+    if len(data) > limit:  # grew since stat, or stdin
+        return FileReport(name, _input_findings(linter, "core.input.too-large", too_large_message(None, limit)))
+    return lint_data(linter, name, data, encoding)
+
+
+def lint_data(linter: Linter, name: str, data: bytes, encoding: str | None = None) -> FileReport:
+    """Parse and lint a file's bytes, through the results cache when the linter's options name one."""
+    from .cache import results_cache
+
+    cache = results_cache(linter)
+    if cache is not None:
+        hit = cache.get(name, data, encoding)
+        if hit is not None:
+            return hit
     try:
         doc = read_bytes(name, data, encoding)
     except BinaryFile:
         return FileReport(name, [], skipped=_("binary file skipped"))
-    return FileReport(name, linter.lint(doc), document=doc)
+    findings = linter.lint(doc)
+    report = FileReport(name, findings, document=doc)
+    if cache is not None:
+        cache.put(name, data, encoding, report)
+    if getattr(linter.options, "lazy_documents", False):  # `check` keeps only the bytes of each file
+        # the parsed document (a source offset for every character) is dropped, so memory stays flat over
+        # big repositories; a report that shows source lines (text, html) parses the file again
+        from .cache import LazyDocument
+
+        report.document = LazyDocument(name, data, encoding, dict(linter.options.metadata or {}), dict(doc.signals))
+    return report
 
 
-def _input_findings(linter: Linter, rule: str, message: str) -> list[Finding]:
+def _input_findings(linter: Linter | None, rule: str, message: str) -> list[Finding]:
+    markets = linter.markets if linter is not None else [""]  # no market known: one finding for the file
     return [Finding(rule=rule, category="input", severity="error", market=m, message=message,
-                    line=1, column=1, end_line=1, end_column=1) for m in linter.markets]
+                    line=1, column=1, end_line=1, end_column=1) for m in markets]
 
 
 def lint_paths_reports(linter: Linter, files: list[str], encoding: str | None = None,
@@ -77,19 +118,30 @@ def lint_many(registry, markets: list[str], options, files: list[str], encoding:
     if markets:
         linter = linter_for(markets)
         if jobs > 1 and len(files) > 1 and "-" not in files:
-            reports = _parallel(registry, markets, options, files, encoding, jobs)
+            reports = _parallel(registry, markets, options, files, encoding, jobs, linter)
         else:
             reports = lint_paths_reports(linter, files, encoding, stdin_filename)
         used = linter.markets
     else:
         reports = []
         used = []
+        limit = size_limit(options)
         for path in files:
-            name, data = ("-", None)
+            name, data = (stdin_filename or "<stdin>" if path == "-" else path), None
             try:
-                name, data = read_input(path, stdin_filename)
-            except OSError:
-                pass
+                if path != "-" and Path(path).stat().st_size > limit:
+                    reports.append(FileReport(name, _input_findings(None, "core.input.too-large", too_large_message(
+                        Path(path).stat().st_size, limit))))
+                    continue
+                name, data = read_input(path, stdin_filename, limit)
+            except OSError as exc:  # a file that cannot be read is a finding, not a reason to stop the run
+                reports.append(FileReport(name, _input_findings(None, "core.input.unreadable", _(
+                    "cannot read file: {reason}").format(reason=exc.strerror or exc))))
+                continue
+            if len(data) > limit:
+                reports.append(FileReport(name, _input_findings(None, "core.input.too-large",
+                                                                too_large_message(None, limit))))
+                continue
             doc_markets: list[str] = []
             if data is not None:
                 try:
@@ -104,11 +156,7 @@ def lint_many(registry, markets: list[str], options, files: list[str], encoding:
             if data is None:
                 reports.append(lint_file(lt, path, encoding, stdin_filename))
             else:
-                try:
-                    doc = read_bytes(name, data, encoding)
-                    reports.append(FileReport(name, lt.lint(doc), document=doc))
-                except BinaryFile:
-                    reports.append(FileReport(name, [], skipped=_("binary file skipped")))
+                reports.append(lint_data(lt, name, data, encoding))
             used.extend(m for m in lt.markets if m not in used)
         reports.sort(key=lambda r: r.path)
     rules = {r.id: r for lt in linters.values() for r in lt.rules}
@@ -126,16 +174,37 @@ def _init_worker(registry_dirs, markets, options) -> None:
 
 def _work(args) -> FileReport:
     path, encoding = args
-    report = lint_file(_WORKER["linter"], path, encoding)
+    linter = _WORKER["linter"]
+    report = lint_file(linter, path, encoding)
+    if report.document is not None:
+        # the parent gets the file's bytes, not the parsed document (offsets per character: pickling those
+        # cost more than linting); it parses again only if a report shows source lines
+        from .cache import LazyDocument
+
+        doc = report.document
+        if not isinstance(doc, LazyDocument):
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                data = None
+            if data is not None:
+                report.document = LazyDocument(report.path, data, encoding, dict(linter.options.metadata or {}),
+                                               dict(doc.signals))
     return report
 
 
-def _parallel(registry, markets, options, files, encoding, jobs) -> list[FileReport]:
+def _parallel(registry, markets, options, files, encoding, jobs, linter: Linter | None = None) -> list[FileReport]:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     extra = registry.dirs[1:]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(extra, markets, options)) as pool:
+    initializer, initargs = _init_worker, (extra, markets, options)
+    if linter is not None and multiprocessing.get_start_method() == "fork":
+        # forked workers inherit the compiled linter (and spaCy, loaded here once) instead of building their own
+        linter.patterns.warm()
+        _WORKER["linter"] = linter
+        initializer, initargs = None, ()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=initializer, initargs=initargs) as pool:
         reports = list(pool.map(_work, [(f, encoding) for f in files], chunksize=max(1, len(files) // (jobs * 4))))
     reports.sort(key=lambda r: r.path)
     return reports

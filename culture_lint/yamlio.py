@@ -10,6 +10,7 @@ from .errors import CultureLintError
 
 MAX_DEPTH = 40
 MAX_ALIASES = 100
+MAX_ALIAS_EXPANSION = 100_000  # nodes aliases may add beyond those written out
 
 
 class LocDict(dict):
@@ -43,17 +44,67 @@ class _Loader(yaml.SafeLoader):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
                 event = self.peek_event()
-                raise yaml.YAMLError(
-                    f"too many YAML aliases (more than {MAX_ALIASES}) at line {event.start_mark.line + 1}")
+                raise yaml.composer.ComposerError(
+                    None, None, f"too many YAML aliases (more than {MAX_ALIASES})", event.start_mark)
         depth = getattr(self, "_depth", 0) + 1
         if depth > MAX_DEPTH:
             event = self.peek_event()
-            raise yaml.YAMLError(f"YAML nested too deeply at line {event.start_mark.line + 1}")
+            raise yaml.composer.ComposerError(
+                None, None, f"YAML nested too deeply (more than {MAX_DEPTH} levels)", event.start_mark)
         self._depth = depth
         try:
             return super().compose_node(parent, index)
         finally:
             self._depth = depth - 1
+
+    def construct_object(self, node, deep=False):  # type: ignore[override]
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError, AttributeError, LookupError) as exc:  # !!timestamp 2024-02-30
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid {node.tag.rsplit(':', 1)[-1]} value: {exc}", node.start_mark) from None
+
+    def compose_document(self):  # type: ignore[override]
+        node = super().compose_document()
+        _check_expansion(node)
+        return node
+
+
+def _check_expansion(root: yaml.Node | None) -> None:
+    """Refuse alias graphs that expand too much (billion laughs), nest too deep through aliases, or loop."""
+    if root is None:
+        return
+    done: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, expanded depth)
+    active: set[int] = set()
+    distinct = [0]
+
+    def visit(node: yaml.Node, depth: int) -> tuple[int, int]:
+        key = id(node)
+        if key in active:
+            raise yaml.composer.ComposerError(None, None, "recursive YAML alias", node.start_mark)
+        if key not in done:
+            active.add(key)
+            size, deepest = 1, 0
+            children = node.value if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) else ()
+            for child in children:
+                for sub in (child if isinstance(child, tuple) else (child,)):
+                    s, d = visit(sub, depth + 1)
+                    size += s
+                    deepest = max(deepest, d + 1)
+            active.discard(key)
+            distinct[0] += 1
+            done[key] = (size, deepest)
+        size, deepest = done[key]
+        if depth + deepest > MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, "YAML nested too deeply (through aliases)",
+                                              node.start_mark)
+        if size > distinct[0] + MAX_ALIAS_EXPANSION:
+            raise yaml.composer.ComposerError(
+                None, None, f"YAML aliases expand too much (more than {MAX_ALIAS_EXPANSION} extra nodes)",
+                node.start_mark)
+        return size, deepest
+
+    visit(root, 0)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> LocDict:
@@ -90,22 +141,34 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def load_yaml(text: str, path: str, error_cls: type[CultureLintError] = CultureLintError) -> Any:
     """Parse YAML text safely; problems raise ``error_cls`` with file:line:col."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader refuses control characters here already
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        line, col = _text_position(text, mark.index) if mark else (None, None)  # by index: YAML also breaks at NEL, U+2028
         raise error_cls(f"invalid YAML: {problem}", path, line, col) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _text_position(text, exc.position)
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise error_cls(f"invalid YAML: unacceptable character {what} ({exc.reason})", path, line, col) from None
     except yaml.YAMLError as exc:
         raise error_cls(f"invalid YAML: {exc}", path, 1, 1) from None
     except RecursionError:
         raise error_cls("invalid YAML: nested too deeply", path, 1, 1) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of a character index."""
+    before = text[:max(0, index)]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
 def loc_of(container: Any, key: Any = None) -> tuple[int, int]:

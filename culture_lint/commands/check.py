@@ -68,6 +68,15 @@ def settings(p: dict) -> dict:
         except ValueError:
             raise CultureLintError(_("--date must be YYYY-MM-DD, got '{value}'").format(value=p["date"])) from None
         metadata["date"] = p["date"]
+    from ..config import DEFAULT_MAX_FILE_SIZE, parse_size
+
+    max_file_size = config.get("max_file_size", DEFAULT_MAX_FILE_SIZE)
+    if p.get("max_file_size"):
+        try:
+            max_file_size = parse_size(p["max_file_size"])
+        except ValueError:
+            raise CultureLintError(_("--max-file-size must be a size in bytes, or with a unit (50MB, 10MiB), "
+                                     "got '{value}'").format(value=p["max_file_size"])) from None
     return {
         "config": config,
         "markets": split_codes(p.get("market")) or split_codes(config.get("markets")),
@@ -83,6 +92,7 @@ def settings(p: dict) -> dict:
         "exclude": p.get("exclude") or config.get("exclude"),
         "encoding": p.get("encoding") or config.get("encoding"),
         "metadata": metadata,
+        "max_file_size": max_file_size,
     }
 
 
@@ -109,7 +119,8 @@ def run(p: dict) -> int:
     for m in s["markets"]:
         registry.resolve_market(m)  # unknown market: exit 2 before reading anything
     options = Options(select=s["select"], ignore=s["ignore"], severity=s["severity"],
-                      min_severity=s["min_severity"], metadata=s["metadata"])
+                      min_severity=s["min_severity"], metadata=s["metadata"], max_file_size=s["max_file_size"])
+    options.lazy_documents = True
     if not p.get("no_cache"):
         from ..cache import results_dir
 
@@ -135,7 +146,11 @@ def run(p: dict) -> int:
     if p.get("output"):
         from ..fsutil import atomic_write
 
-        atomic_write(p["output"], out.encode("utf-8"))
+        try:
+            atomic_write(p["output"], out.encode("utf-8"))
+        except OSError as exc:  # disk full, read-only folder: a clear exit 2, the old report left as it was
+            raise CultureLintError(_("{path}: cannot write ({reason}); the file is unchanged").format(
+                path=p["output"], reason=exc.strerror or exc)) from None
     else:
         sys.stdout.write(out)
         sys.stdout.flush()

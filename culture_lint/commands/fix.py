@@ -41,11 +41,32 @@ def _fix_document(linter, doc, unsafe: bool, choose=None):
 
 def write_fixed(path: str, snapshot: Snapshot | None, new_bytes: bytes) -> str | None:
     """Atomically replace ``path`` unless it changed since it was read; returns a problem or None."""
+    import contextlib
+
+    with contextlib.ExitStack() as stack:
+        try:  # culture-lint runs on one file take turns: check-then-replace is atomic between them
+            import fcntl
+
+            lock = stack.enter_context(open(path, "rb"))
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed; the next run then sees the new content
+        except (ImportError, OSError):
+            pass  # no flock (Windows) or the file is gone: the snapshot check below still refuses
+        return _write_unchanged(path, snapshot, new_bytes)
+
+
+def _write_unchanged(path: str, snapshot: Snapshot | None, new_bytes: bytes) -> str | None:
     from ..fsutil import atomic_write
 
     if snapshot is not None and not snapshot.unchanged(path):
         return describe_conflict(path)
     try:
+        import os
+        import stat
+
+        mode = os.stat(path).st_mode
+        if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            # read-only (even for root, who could replace it): respect it, as editors do
+            return _("{path}: cannot write ({reason}); the file is unchanged").format(path=path, reason="read-only")
         atomic_write(path, new_bytes)
     except OSError as exc:
         return _("{path}: cannot write ({reason}); the file is unchanged").format(path=path, reason=exc.strerror or exc)
@@ -65,7 +86,7 @@ def run(p: dict) -> int:
     if not s["markets"]:
         raise CultureLintError(_("no market given: use -m MARKET or 'markets:' in the config"))
     options = Options(select=s["select"], ignore=s["ignore"], severity=s["severity"],
-                      min_severity=s["min_severity"], metadata=s["metadata"])
+                      min_severity=s["min_severity"], metadata=s["metadata"], max_file_size=s["max_file_size"])
     linter = Linter(s["markets"], registry, options)
     files = collect(p["paths"], s["include"], s["exclude"])
     chooser = _interactive_chooser() if p.get("interactive") else None
@@ -73,25 +94,59 @@ def run(p: dict) -> int:
     fixed_total = 0
     conflicts = 0
     out = sys.stdout
+    from ..runner import _input_findings, read_input, size_limit, too_large_message
+
+    limit = size_limit(options)
+
+    def passthrough(data: bytes) -> None:
+        """Standard input that is not fixed goes to standard output unchanged (a pipe must not lose it)."""
+        if not p.get("diff"):
+            out.flush()
+            stream = getattr(out, "buffer", None)
+            if stream is None:
+                out.write(data.decode("utf-8", errors="replace"))
+                return
+            stream.write(data)
+            while chunk := sys.stdin.buffer.read(1 << 20):
+                stream.write(chunk)
+            stream.flush()
+
     for path in files:
+        snapshot = None
         if path == "-":
-            data = sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(limit + 1)
             name = p.get("stdin_filename") or "<stdin>"
         else:
             name = path
             try:
-                data = Path(path).read_bytes()
+                size = Path(path).stat().st_size
+                if size > limit:
+                    reports.append(FileReport(name, _input_findings(linter, "core.input.too-large",
+                                                                    too_large_message(size, limit))))
+                    continue
+                _name, data = read_input(path, None, limit)
+                snapshot = Snapshot.of(path, data)
             except OSError as exc:
                 typer.echo(_("cannot read file: {reason}").format(reason=f"{path}: {exc.strerror}"), err=True)
                 conflicts += 1
                 continue
-        snapshot = Snapshot.of(path, data) if path != "-" else None
+        if len(data) > limit:
+            reports.append(FileReport(name, _input_findings(linter, "core.input.too-large",
+                                                            too_large_message(None, limit))))
+            if path == "-":
+                typer.echo(f"{name}: {too_large_message(None, limit)}", err=True)
+                passthrough(data)
+            continue
         try:
             doc = read_bytes(name, data, s["encoding"])
         except BinaryFile:
+            if path == "-":
+                passthrough(data)
             continue
         if any(f.rule == "core.input.undecodable" for f in doc.diagnostics):
             reports.append(FileReport(name, linter.lint(doc), document=doc))
+            if path == "-":
+                passthrough(data)
             continue
         original = doc.source
         doc, findings, applied = _fix_document(linter, doc, p.get("unsafe_fixes", False), chooser)
@@ -108,8 +163,10 @@ def run(p: dict) -> int:
             out.write(doc.source)
             continue
         try:
+            if encode_like(original, data, doc.encoding) != data:  # would change bytes no fix touched
+                raise UnicodeEncodeError(doc.encoding, original, 0, len(original), "does not round-trip")
             new_bytes = encode_like(doc.source, data, doc.encoding)
-        except UnicodeEncodeError:
+        except (UnicodeEncodeError, LookupError):
             typer.echo(_("{path}: a fix cannot be written in the file's encoding ({encoding}); not changed").format(
                 path=path, encoding=doc.encoding), err=True)
             conflicts += 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 from .base import Hit, Kind
 
 CHECKS = ("hook", "prompt-gap", "closing", "boilerplate")
+MAX_STOCK_LINE = 500  # characters: longer texts are not stock lines (and fuzzy comparison costs length²)
+MAX_FUZZY_LINES = 5000  # above this many candidate lines only exact repeats are counted (pairs are quadratic)
 
 
 def _times(prep, matches) -> list[float]:
@@ -58,13 +60,32 @@ class Cadence(Kind):
         doc = prep.doc
         hits: list[Hit] = []
         # repeated stock lines (near-duplicates over segments)
-        texts = [" ".join(s.text.split()).lower() for s in doc.segments]
+        # a stock line is short: longer texts are not compared (fuzz.ratio costs length², a 5 MB line took minutes)
+        texts = [" ".join(s.text.split()).lower() if len(s.text) <= 4 * MAX_STOCK_LINE else "" for s in doc.segments]
+        lines = [i for i, t in enumerate(texts) if 12 <= len(t) <= MAX_STOCK_LINE]
         counted: set[int] = set()
-        for i, text in enumerate(texts):
-            if i in counted or len(text) < 12:
-                continue
-            group = [j for j in range(i, len(texts))
-                     if j not in counted and len(texts[j]) >= 12 and fuzz.ratio(text, texts[j]) >= similarity]
+        from rapidfuzz import process
+
+        if len(lines) > MAX_FUZZY_LINES:  # comparing every pair is quadratic: count exact repeats only
+            exact: dict[str, list[int]] = {}
+            for i in lines:
+                exact.setdefault(texts[i], []).append(i)
+            groups = sorted(g for g in exact.values() if len(g) > max_repeats)
+        else:
+            groups = []
+            candidates = [texts[j] for j in lines]
+            for n, i in enumerate(lines):
+                if i in counted:
+                    continue
+                # fuzz.ratio against every later line, in one C call (a Python loop made this quadratic in Python)
+                close = process.extract(texts[i], candidates[n:], scorer=fuzz.ratio, score_cutoff=similarity,
+                                        limit=None)
+                group = sorted(lines[n + k] for _, _, k in close if lines[n + k] not in counted)
+                if len(group) > max_repeats:
+                    counted.update(group)
+                    groups.append(group)
+            counted.clear()
+        for group in groups:
             if len(group) > max_repeats:
                 counted.update(group)
                 seg = doc.segments[group[max_repeats]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from .base import Hit, Kind
 
 
@@ -27,16 +29,23 @@ class Limit(Kind):
             span = float("inf")
             where = [0.0] * len(found)
         hits: list[Hit] = []
+        ordered = all(a <= b for a, b in zip(where, where[1:]))
         blocked_until = float("-inf")
         for i, m in enumerate(found):
             if where[i] < blocked_until:
                 continue
-            first = i
-            while first > 0 and where[i] - where[first - 1] < span:
-                first -= 1
+            if ordered:  # the window's ends by bisection: scanning per match was quadratic on big files
+                first = bisect.bisect_right(where, where[i] - span, 0, i) if span != float("inf") else 0
+            else:
+                first = i
+                while first > 0 and where[i] - where[first - 1] < span:
+                    first -= 1
             count = i - first + 1
             if count > rule.max:
-                total = sum(1 for w in where if where[first] <= w < where[first] + span)
+                if ordered:
+                    total = bisect.bisect_left(where, where[first] + span) - bisect.bisect_left(where, where[first])
+                else:
+                    total = sum(1 for w in where if where[first] <= w < where[first] + span)
                 hits.append(self.hit(prep, m, count=total, max=rule.max))
                 blocked_until = where[first] + span
         return hits

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Hashable, Iterable
 
 from ..errors import PackError
@@ -13,6 +13,106 @@ from .tokens import BOUNDARY, SPACY_LANGS, Tokens, get_stemmer, stem_group, toke
 
 _PLACEHOLDER = re.compile(r"\{(num|any|\d+,\d+)\}")
 _GAP = {"ORTH": {"NOT_IN": [BOUNDARY]}}
+# Rule packs are untrusted input: every pattern must match in time linear in the text.
+MAX_REPEAT = 50  # highest count in an OP "{n,m}" or a "{n,m}" placeholder (each count is a copy of the token)
+UNBOUNDED_REPEAT = 16  # OP "*", "+" and "{n,}" match at most this many tokens more (unbounded ones are quadratic)
+MAX_REGEX_LENGTH = 200
+_OP_RANGE = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
+
+
+def bounded_op(op: Any) -> Any:
+    """An OP with a bounded count: ``*`` → ``{0,16}``, ``+`` → ``{1,16}``, ``{n,}`` → ``{n,n+16}``.
+
+    Raises ValueError for counts above MAX_REPEAT (a huge count builds a huge pattern).
+    """
+    if op == "*":
+        return f"{{0,{UNBOUNDED_REPEAT}}}"
+    if op == "+":
+        return f"{{1,{UNBOUNDED_REPEAT}}}"
+    m = _OP_RANGE.match(op) if isinstance(op, str) else None
+    if m is None:
+        return op
+    low, comma, high = m.groups()
+    for count in (low, high):
+        if count and int(count) > MAX_REPEAT:
+            raise ValueError(f"operator {op!r} repeats more than {MAX_REPEAT} tokens")
+    if comma and not high:
+        return f"{{{int(low or 0)},{int(low or 0) + UNBOUNDED_REPEAT}}}"
+    return op
+
+
+def regex_problem(expr: Any) -> str | None:
+    """Why a REGEX predicate could backtrack catastrophically (or None when it is safe).
+
+    Allowed: at most MAX_REGEX_LENGTH characters; repeats only of single characters (``[0-9]{1,4}``), with
+    bounded counts (no ``*``, ``+``, ``{n,}``); no backreferences.
+    """
+    if not isinstance(expr, str):
+        return None  # spaCy's own validation reports the type
+    if len(expr) > MAX_REGEX_LENGTH:
+        return f"is longer than {MAX_REGEX_LENGTH} characters"
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        tree = sre_parse.parse(expr)
+    except (re.error, RecursionError, OverflowError) as exc:
+        return f"is not a valid regular expression ({exc})"
+    single = {"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"}
+    budget = [1]
+
+    def walk(items, in_repeat: bool) -> str | None:
+        for op, av in items:
+            name = str(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, sub = av
+                if high == sre_parse.MAXREPEAT:
+                    return "has an unbounded repeat (*, +, {n,}): use a bounded one such as {1,20}"
+                if high > MAX_REPEAT:
+                    return f"repeats more than {MAX_REPEAT} times"
+                if in_repeat or any(str(o) not in single for o, _a in sub):
+                    return "repeats a group (nested or grouped repeats can backtrack exponentially)"
+                budget[0] *= high - low + 1
+                if budget[0] > 10_000:
+                    return "has too many repeats in a row (backtracking grows with their product)"
+            elif name in ("GROUPREF", "GROUPREF_EXISTS"):
+                return "uses a backreference"
+            elif name == "SUBPATTERN":
+                problem = walk(av[-1], in_repeat)
+                if problem:
+                    return problem
+            elif name == "BRANCH":
+                for sub in av[1]:
+                    problem = walk(sub, in_repeat)
+                    if problem:
+                        return problem
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                problem = walk(av[1], in_repeat)
+                if problem:
+                    return problem
+            elif name == "ATOMIC_GROUP":
+                problem = walk(av, in_repeat)
+                if problem:
+                    return problem
+        return None
+
+    return walk(tree, False)
+
+
+def _check_predicates(value: Any) -> None:
+    """Refuse REGEX predicates that could backtrack catastrophically (anywhere in a token spec value)."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            if str(key).upper() == "REGEX":
+                problem = regex_problem(sub)
+                if problem:
+                    raise ValueError(f"REGEX {sub!r} {problem}")
+            else:
+                _check_predicates(sub)
+    elif isinstance(value, list):
+        for sub in value:
+            _check_predicates(sub)
 
 
 @dataclass(frozen=True)
@@ -82,7 +182,7 @@ def _phrase_tokens(text: str, lang: str, exact: bool) -> list[dict[str, Any]] | 
             specs.append(dict(_GAP))
         else:
             low, high = name.split(",")
-            specs.append({**_GAP, "OP": f"{{{int(low)},{int(high)}}}"})
+            specs.append({**_GAP, "OP": bounded_op(f"{{{int(low)},{int(high)}}}")})
         pos = piece.end()
     specs.extend(_literal(text[pos:], stemmer, exact))
     if not any("LEMMA" in s or "LOWER" in s for s in specs):
@@ -113,6 +213,9 @@ def _stem_values(spec: Any, stemmer) -> Any:
                          for op, vals in value.items()}
         elif key in ("LOWER", "NORM") and isinstance(value, str):
             value = value.lower()
+        elif str(key).upper() == "OP":
+            value = bounded_op(value)
+        _check_predicates(value)
         out[key] = value
     return out
 
@@ -129,56 +232,121 @@ def token_specs(pattern) -> list[dict[str, Any]] | None:
     return specs
 
 
+def prepared_form(pattern) -> tuple[str, list]:
+    """("phrase", stems) or ("tokens", spaCy token specs) for a pattern, computed once per Pattern object
+    (and kept in the compiled-pack cache, so a warm start does not tokenize and stem every pattern)."""
+    form = pattern.__dict__.get("_prepared")
+    if form is None:
+        specs = token_specs(pattern)
+        if specs is None:
+            form = ("phrase", [s["LEMMA"] for s in _phrase_tokens(pattern.text, pattern.lang, False)])
+        else:
+            form = ("tokens", specs)
+        pattern.__dict__["_prepared"] = form
+    return form
+
+
+def precompile(pack) -> None:
+    """Fill ``prepared_form`` for every pattern of a pack (before it goes into the pack cache)."""
+    pats = list(pack.disclaimers) + [p for ps in pack.signals.values() for p in ps]
+    for rule in pack.rules:
+        pats += rule.patterns + rule.exceptions + rule.trigger_patterns + rule.required_patterns
+    for pattern in pats:
+        try:
+            prepared_form(pattern)
+        except Exception:  # reported when a PatternSet is built, as before
+            pattern.__dict__.pop("_prepared", None)
+
+
 class PatternSet:
-    """Many (key, pattern) entries compiled once; ``run`` returns every match on a token stream."""
+    """Many (key, pattern) entries compiled once; ``run`` returns every match on a token stream.
 
-    def __init__(self, entries: Iterable[tuple[Hashable, Any]]):
-        from spacy.matcher import Matcher, PhraseMatcher
-        from spacy.tokens import Doc
+    Matching uses ``fastmatch`` (patterns indexed by their first token, no spaCy Doc per text); the few
+    token patterns it does not support go to spaCy's Matcher. ``engine="spacy"`` matches everything with
+    spaCy's PhraseMatcher and Matcher, as before: the tests and the benchmark compare the two.
+    """
 
-        self._doc_cls = Doc
+    def __init__(self, entries: Iterable[tuple[Hashable, Any]], engine: str = "fast"):
+        from .fastmatch import GroupMatcher, Lexicon, compile_specs
+
+        self.engine = engine
         self.entries: list[tuple[Hashable, Any]] = list(entries)
-        self.groups: dict[str, tuple[Any, Any, Any]] = {}
+        self.groups: dict[str, GroupMatcher] = {}
+        self.spacy: dict[str, tuple[Any, Any, Any]] = {}  # group -> (vocab, PhraseMatcher, Matcher)
         fuzzy: set[str] = set()
         words: set[str] = set()
         for idx, (_key, pattern) in enumerate(self.entries):
             group = stem_group(pattern.lang)
             if group not in self.groups:
-                vocab = vocab_for(group)
-                self.groups[group] = (vocab, PhraseMatcher(vocab, attr="LEMMA"), Matcher(vocab))
-            vocab, phrase, matcher = self.groups[group]
-            specs = token_specs(pattern)
+                self.groups[group] = GroupMatcher(Lexicon(partial(vocab_for, group)))
+            form, value = prepared_form(pattern)
+            specs = value if form == "tokens" else None
             if pattern.kind == "phrase" and isinstance(_key, tuple) and _key[-1] == "p":
                 word = pattern.text.strip().lower()
                 if word.isalpha() and word.isascii():
                     fuzzy.add(word)
                 words.update(w for w in word.split() if w.isalpha())
             if specs is None:
-                stems = [s["LEMMA"] for s in _phrase_tokens(pattern.text, pattern.lang, False)]
-                doc = Doc(vocab, words=stems, lemmas=stems)
-                phrase.add(str(idx), [doc])
+                stems = value
+                if engine == "spacy":
+                    self._spacy_add(group, idx, None, stems)
+                else:
+                    self.groups[group].add_phrase(idx, stems)
             else:
-                matcher.add(str(idx), [specs])
+                compiled = compile_specs(specs) if engine != "spacy" else None
+                if compiled is not None:
+                    self.groups[group].add_tokens(idx, compiled)
+                else:
+                    self._spacy_add(group, idx, specs, None)
         from .evasion import Evasion
 
         self.evasion = Evasion(fuzzy, words)
 
+    def warm(self) -> None:
+        """Load what matching loads lazily (spaCy and the vocabs), e.g. before forking workers."""
+        for gm in self.groups.values():
+            gm.lexicon.vocab()
+
+    def _spacy_add(self, group: str, idx: int, specs, stems) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.tokens import Doc
+
+        if group not in self.spacy:
+            vocab = vocab_for(group)
+            self.spacy[group] = (vocab, PhraseMatcher(vocab, attr="LEMMA"), Matcher(vocab))
+        vocab, phrase, matcher = self.spacy[group]
+        if specs is None:
+            phrase.add(str(idx), [Doc(vocab, words=stems, lemmas=stems)])
+        else:
+            import copy
+
+            matcher.add(str(idx), [copy.deepcopy(specs)])  # the specs are shared (prepared_form): never hand them out
+
     def run(self, tokens: Tokens) -> list[Match]:
         if not len(tokens) or not self.entries:
             return []
+        from .fastmatch import DocView
+
         found: dict[tuple[int, int], int] = {}
-        for group, (vocab, phrase, matcher) in self.groups.items():
+        distinct: dict = {}
+        for group, gm in self.groups.items():
             stems = get_stemmer(group).stems(tokens)
-            doc = self._doc_cls(vocab, words=tokens.words, lemmas=stems)
-            strings = vocab.strings
-            for m in (phrase(doc) if len(phrase) else (), matcher(doc) if len(matcher) else ()):
-                for match_id, start, end in m:
-                    idx = int(strings[match_id])
-                    prev = found.get((idx, start))
-                    if prev is None or end < prev:
-                        found[(idx, start)] = end
+            if len(gm):
+                gm.run(DocView(tokens.words, tokens.lowers, stems, gm.lexicon, distinct), found)
+            if group in self.spacy:
+                from spacy.tokens import Doc
+
+                vocab, phrase, matcher = self.spacy[group]
+                doc = Doc(vocab, words=tokens.words, lemmas=stems)
+                strings = vocab.strings
+                for m in (phrase(doc) if len(phrase) else (), matcher(doc) if len(matcher) else ()):
+                    for match_id, start, end in m:
+                        idx = int(strings[match_id])
+                        prev = found.get((idx, start))
+                        if prev is None or end < prev:
+                            found[(idx, start)] = end
         matches = []
-        for (idx, start), end in found.items():
+        for (idx, start), end in sorted(found.items()):
             key, pattern = self.entries[idx]
             matches.append(Match(key, pattern.lang, start, end))
         matches.sort(key=lambda m: (m.start, m.end, str(m.key)))

@@ -99,9 +99,15 @@ class Prepared:
 
     def spoken_seconds(self, tok: int) -> float:
         """Estimated show time of a token in an untimed script: words before it at 150 words a minute."""
-        words = sum(1 for i in range(tok) if not self.tokens.split[i] and self.tokens.words[i][:1].isalnum())
-        chars = sum(1 for i in range(tok) if self.tokens.split[i])
-        return (words + chars / 2) / WORDS_PER_SECOND
+        spoken = self.__dict__.get("_spoken")
+        if spoken is None:  # running totals, built once: counting from the start per call was quadratic
+            spoken = [0.0]
+            total = 0.0
+            for split, word in zip(self.tokens.split, self.tokens.words):
+                total += 0.5 if split else (1.0 if word[:1].isalnum() else 0.0)
+                spoken.append(total)
+            self._spoken = spoken
+        return spoken[min(tok, len(spoken) - 1)] / WORDS_PER_SECOND
 
     def same_sentence(self, a: Match, b: Match) -> bool:
         return self.sentence[a.start] == self.sentence[b.start]
@@ -123,45 +129,58 @@ def prepare(doc: Document, patterns: PatternSet) -> Prepared:
         pos += len(norm.text)
     text = "".join(parts)
     tokens = tokenize(text)
-    token_segment: list[int] = []
-    token_source: list[tuple[int, int]] = []
-    sentence: list[int] = []
-    clause: list[int] = []
-    sent_id = clause_id = 0
-    segments = doc.segments
-    for start, end, word, lower in zip(tokens.starts, tokens.ends, tokens.words, tokens.lowers):
-        si = bisect.bisect_right(seg_starts, start) - 1
-        seg = segments[si]
-        if word == BOUNDARY:
-            token_segment.append(si)
-            token_source.append((seg.offsets[-1], seg.offsets[-1]))
-            sent_id += 1
-            clause_id += 1
-            sentence.append(sent_id)
-            clause.append(clause_id)
-            sent_id += 1
-            clause_id += 1
-            continue
-        norm = norms[si]
-        local_start = norm.to_input(start - seg_starts[si])
-        local_end = norm.to_input(end - seg_starts[si] - 1) + 1
-        token_segment.append(si)
-        token_source.append((seg.offsets[local_start], seg.offsets[local_end - 1] + 1))
-        if word in CLAUSE_END or lower in CLAUSE_WORDS:
-            clause_id += 1
-            sentence.append(sent_id)
-            clause.append(clause_id)
-            if word in SENTENCE_END:
-                sent_id += 1
-            clause_id += 1
-            continue
-        sentence.append(sent_id)
-        clause.append(clause_id)
+    token_segment, token_source = _token_sources(doc, tokens, seg_starts, norms)
+    sentence, clause = _sentence_and_clause_ids(tokens)
     prepared = Prepared(doc, tokens, token_segment, token_source, sentence, clause)
     for m in patterns.run(tokens):
         prepared.matches.setdefault(m.key, []).append(m)
     _add_disguised(prepared, patterns, text)
     return prepared
+
+
+def _token_sources(doc: Document, tokens: Tokens, seg_starts: list[int], norms) -> tuple[list, list]:
+    """Each token's segment and its [start, end) in the source file (one pass per segment)."""
+    token_segment: list[int] = []
+    token_source: list[tuple[int, int]] = []
+    starts, ends, words = tokens.starts, tokens.ends, tokens.words
+    n = len(starts)
+    firsts = [bisect.bisect_left(starts, s) for s in seg_starts] + [n]
+    for si, seg in enumerate(doc.segments):
+        a, b = firsts[si], firsts[si + 1]
+        if a >= b:
+            continue
+        boundary = words[b - 1] == BOUNDARY  # the boundary after a segment counts as the segment's
+        stop = b - 1 if boundary else b
+        base = seg_starts[si]
+        off = seg.offsets
+        index = norms[si].index
+        if index is None:
+            token_source.extend([(off[s - base], off[e - base - 1] + 1)
+                                 for s, e in zip(starts[a:stop], ends[a:stop])])
+        else:
+            token_source.extend([(off[index[s - base]], off[index[e - base - 1]] + 1)
+                                 for s, e in zip(starts[a:stop], ends[a:stop])])
+        if boundary:
+            token_source.append((off[-1], off[-1]))
+        token_segment.extend([si] * (b - a))
+    return token_segment, token_source
+
+
+def _sentence_and_clause_ids(tokens: Tokens) -> tuple[list[int], list[int]]:
+    """Sentence and clause numbers per token: enders and clause words start a new clause (and sentence)
+    after themselves and sit in one of their own; a segment boundary sits alone between two sentences."""
+    from itertools import accumulate
+    from operator import add
+
+    words = tokens.words
+    is_boundary = [w == BOUNDARY for w in words]
+    ends_sentence = [w in SENTENCE_END for w in words]
+    ends_clause = [w in CLAUSE_END or low in CLAUSE_WORDS for w, low in zip(words, tokens.lowers)]
+    before = list(accumulate(map(add, is_boundary, ends_sentence), initial=0))
+    sentence = list(map(add, before, is_boundary))
+    before = list(accumulate(map(add, ends_clause, ends_clause), initial=0))
+    clause = list(map(add, before, ends_clause))
+    return sentence, clause
 
 
 def _add_disguised(prepared: Prepared, patterns: PatternSet, text: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .tokens import Tokens
+from .tokens import MARKS, SPLIT_RANGES, Tokens
 
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
         "@": "a", "$": "s", "!": "i", "|": "i", "€": "e", "+": "t"}
@@ -25,6 +25,12 @@ SEPARATORS = set("-._*·•/\\|~+'\"`^=")
 _LATIN = re.compile(r"[a-z]")
 _TRIPLE = re.compile(r"([a-z])\1{2,}")
 FUZZY_MIN_LEN = 6
+# over-approximations of what Evasion.view undoes, for its quick no-op check (could_change)
+_WORD_CHAR = rf"(?:[^\W\d_{SPLIT_RANGES}]|[{MARKS}])"
+_SEP_CLASS = "".join(re.escape(ch) for ch in sorted(SEPARATORS))
+_SPACED_LETTERS = re.compile(rf"(?<!{_WORD_CHAR})[A-Za-z](?: {{1,2}}|[{_SEP_CLASS}])[A-Za-z](?!{_WORD_CHAR})")
+_CJK_SEPARATED = re.compile(rf"[{SPLIT_RANGES}]\s*[{_SEP_CLASS}]\s*[{SPLIT_RANGES}]")
+_LETTER_RUN = re.compile(rf"[^\W\d_{SPLIT_RANGES}]+")
 FUZZY_CUTOFF = 90.0
 
 
@@ -68,6 +74,7 @@ class Evasion:
         self.fuzzy_words = sorted(w for w in fuzzy_words if len(w) >= FUZZY_MIN_LEN and w.isalpha())
         self.pattern_words = {w for w in (pattern_words or set()) | set(fuzzy_words) if len(w) >= 3}
         self._fuzzy_cache: dict[str, str | None] = {}
+        self._chunk_cache: dict[str, bool] = {}
 
     def near_miss(self, word: str) -> str | None:
         if len(word) < FUZZY_MIN_LEN or not self.fuzzy_words or not word.isalpha():
@@ -85,8 +92,47 @@ class Evasion:
         self._fuzzy_cache[word] = hit
         return hit
 
+    def could_change(self, text: str) -> bool:
+        """False when ``view`` would find nothing disguised: a quick look at the text, cached per chunk.
+
+        It over-approximates each thing ``view`` undoes (spaced letters, glued symbols, separated CJK
+        characters, look-alike and stretched letters, near-misses), so True only means "look closer".
+        """
+        if _SPACED_LETTERS.search(text) or _CJK_SEPARATED.search(text):
+            return True
+        cache = self._chunk_cache
+        if len(cache) > 200_000:
+            cache.clear()
+        for chunk in set(text.split()):
+            hit = cache.get(chunk)
+            if hit is None:
+                hit = cache[chunk] = self._chunk_could_change(chunk)
+            if hit:
+                return True
+        return False
+
+    def _chunk_could_change(self, chunk: str) -> bool:
+        low = chunk.lower()
+        if _TRIPLE.search(low) or any(ch in HOMOGLYPHS for ch in low):
+            return True
+        # letters glued to digits/symbols: a run of letters and leet symbols, trailing punctuation left out,
+        # with 3+ letters and a symbol
+        run: list[str] = []
+        for ch in low + " ":
+            if ch.isalpha() or ch in LEET:
+                run.append(ch)
+                continue
+            while run and not run[-1].isalnum():
+                run.pop()
+            if run and any(c in LEET for c in run) and sum(c.isalpha() for c in run) >= 3:
+                return True
+            run = []
+        return any(self.near_miss(run) for run in _LETTER_RUN.findall(low))
+
     def view(self, tokens: Tokens, text: str) -> View | None:
         """A de-disguised token view, or None when nothing in the text looks disguised."""
+        if not self.could_change(text):
+            return None
         words, lowers, starts, ends, split, origin = [], [], [], [], [], []
         changed = False
         n = len(tokens)

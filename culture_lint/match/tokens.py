@@ -16,14 +16,28 @@ SPLIT_RANGES = (
 MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"
 BOUNDARY = "\ue000"  # private-use character placed between segments: no pattern crosses it
 
-_TOKEN_RE = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s\ue000]+)"
-    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
-    rf"|(?P<split>[{SPLIT_RANGES}])"
-    r"|(?P<num>\d+(?:[.,:]\d+)*)"
-    rf"|(?P<word>(?:[^\W\d_{SPLIT_RANGES}]|[{MARKS}])+(?:['’](?:[^\W\d_{SPLIT_RANGES}])+)*)"
-    r"|(?P<other>\S)"
-)
+_URL = r"(?P<url>(?:https?://|www\.)[^\s\ue000]+)"
+_EMAIL = r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+_SPLIT = rf"(?P<split>[{SPLIT_RANGES}]+)"  # a run of CJK/Thai characters: one token per character (tokenize)
+_NUM = r"(?P<num>\d+(?:[.,:]\d+)*)"
+_WORD = rf"(?P<word>(?:[^\W\d_{SPLIT_RANGES}]|[{MARKS}])+(?:['’](?:[^\W\d_{SPLIT_RANGES}])+)*)"
+_OTHER = r"(?P<other>\S)"
+_TOKEN_RE = re.compile("|".join((_URL, _EMAIL, _SPLIT, _NUM, _WORD, _OTHER)))
+# Faster equivalents of _TOKEN_RE for the texts most scripts are: without "://"/"www." the URL
+# alternative cannot match, without "@" the e-mail one cannot, and without combining marks a word is a
+# plain run of letters; the word alternative may come first (its first characters are no other's).
+# Trying URL and e-mail at every word was half of the tokenizing time.
+_PLAIN_WORD = rf"(?P<word>[^\W\d_{SPLIT_RANGES}]+(?:['’][^\W\d_{SPLIT_RANGES}]+)*)"
+_MARKS_RE = re.compile(f"[{MARKS}]")
+
+
+def _variant(url: bool, email: bool, marks: bool) -> re.Pattern:
+    first = ([_URL] if url else []) + ([_EMAIL] if email else [])
+    rest = [_SPLIT, _NUM, _WORD, _OTHER] if marks else [_PLAIN_WORD, _SPLIT, _NUM, _OTHER]
+    return re.compile("|".join(first + rest))
+
+
+_TOKEN_RES = {(u, e, m): _variant(u, e, m) for u in (True, False) for e in (True, False) for m in (True, False)}
 
 
 @dataclass
@@ -45,11 +59,20 @@ def tokenize(text: str) -> Tokens:
     starts: list[int] = []
     ends: list[int] = []
     split: list[bool] = []
-    for m in _TOKEN_RE.finditer(text):
+    variant = ("://" in text or "www." in text, "@" in text, not text.isascii() and bool(_MARKS_RE.search(text)))
+    for m in _TOKEN_RES[variant].finditer(text):
+        if m.lastgroup == "split":
+            run = m.group()
+            start = m.start()
+            words.extend(run)
+            starts.extend(range(start, start + len(run)))
+            ends.extend(range(start + 1, start + len(run) + 1))
+            split.extend([True] * len(run))
+            continue
         words.append(m.group())
         starts.append(m.start())
         ends.append(m.end())
-        split.append(m.lastgroup == "split")
+        split.append(False)
     return Tokens(words, [w.lower() for w in words], starts, ends, split)
 
 
@@ -83,6 +106,7 @@ class Stemmer:
     def __init__(self, group: str):
         self.group = group
         self.cache: dict[str, str] = {}
+        self._token_stems: dict[str, str] = {}
         self._stem = _stemmer(group).stemWord if group in SNOWBALL else None
 
     def stem(self, lower: str) -> str:
@@ -98,17 +122,15 @@ class Stemmer:
     def stems(self, tokens: Tokens) -> list[str]:
         if self._stem is None:
             return tokens.lowers
-        cache = self.cache
-        out = []
-        append = out.append
-        for lower, is_split in zip(tokens.lowers, tokens.split):
-            if is_split:
-                append(lower)
-                continue
-            stem = cache.get(lower)
-            if stem is None:
-                stem = self.stem(lower)
-            append(stem)
+        # a token's stem by its lower-cased text: a CJK/Thai character (always a split token) is its own
+        table = self._token_stems
+        out = list(map(table.get, tokens.lowers))
+        if None in out:
+            lowers, split = tokens.lowers, tokens.split
+            for i, stem in enumerate(out):
+                if stem is None:
+                    low = lowers[i]
+                    out[i] = table[low] = low if split[i] else self.stem(low)
         return out
 
 

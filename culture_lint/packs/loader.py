@@ -14,7 +14,7 @@ from .model import CONFIDENCE, Pack, Pattern, Rule
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 PACK_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
-KINDS = ("forbid", "require", "limit", "cadence")
+KINDS = ("forbid", "require", "limit", "cadence", "calendar", "localization")
 PACK_KINDS = ("market", "region", "global")
 MAX_PACK_FILE_BYTES = 2_000_000
 
@@ -28,6 +28,8 @@ KIND_KEYS = {
     "limit": {"patterns", "max", "per", "exceptions", "negation"},
     "cadence": {"check", "patterns", "within_seconds", "max_gap_seconds", "similarity", "max_repeats",
                 "exceptions", "negation"},
+    "calendar": {"check", "festivals", "window_days"},  # docs/calendar.md
+    "localization": {"check", "accept"},
 }
 CADENCE_CHECKS = ("hook", "prompt-gap", "closing", "boilerplate")
 SCOPE_KEYS = {"first_segments", "first_seconds", "window"}
@@ -208,6 +210,11 @@ def _parse_rule(col: _Collector, data: Any, pack_id: str, index: int, seen: dict
         rule.params = {k: data[k] for k in ("check", "within_seconds", "max_gap_seconds", "similarity",
                                             "max_repeats") if k in data}
         rule.negation = bool(data.get("negation", False))
+    if kind in ("calendar", "localization"):
+        from ..calendar.kindspec import parse_params
+
+        rule.params = parse_params(kind, data, col.error, loc_of)
+        rule.negation = False
     if kind == "limit":
         rule.max = data.get("max", -1)
         if not isinstance(rule.max, int) or isinstance(rule.max, bool) or rule.max < 1:
@@ -293,7 +300,11 @@ def _when(col: _Collector, data: LocDict) -> dict[str, Any]:
     if not isinstance(value, LocDict):
         col.error("'when' must be a mapping", loc_of(data, "when"))
         return {}
-    _check_keys(col, value, {"metadata", "formats", "timed"}, "'when'")
+    _check_keys(col, value, {"metadata", "formats", "timed", "periods", "outside_periods", "near_days",
+                             "local_time"}, "'when'")
+    from ..calendar.kindspec import check_when
+
+    check_when(value, col.error, loc_of)
     meta = value.get("metadata", {})
     if not isinstance(meta, dict):
         col.error("'when.metadata' must map keys to values or lists of values", loc_of(value, "metadata"))
@@ -369,6 +380,9 @@ def load_pack(folder: Path, seen_ids: dict[str, str] | None = None) -> tuple[Pac
         extra={k: _plain(meta[k]) for k in ("calendar", "interaction", "thresholds", "units", "date_format")
                if k in meta},
     )
+    from ..calendar.kindspec import pack_calendar
+
+    pack_calendar(meta, pack_id, col.error, loc_of)  # validates `calendar:`; its festival ids feed `when`
     errors = list(col.errors)
     warnings = list(col.warnings)
     for rule_file in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
@@ -408,14 +422,36 @@ def _signals(col: _Collector, meta: LocDict) -> dict[str, list[Pattern]]:
     return {str(name): parse_patterns(col, pats, value, name) for name, pats in value.items()}
 
 
-def _read(path: Path, col: _Collector) -> Any:
+def read_pack_text(path: Path) -> str:
+    """A pack file's text, read defensively: a regular file inside its pack folder, of bounded size, UTF-8.
+
+    A pack is untrusted input: a link to /dev/zero, a FIFO or a huge file must not hang the run or fill
+    memory, and a link out of the pack folder must not make culture-lint read (and echo) other files.
+    """
+    import os
+    import stat as stat_
+
     try:
-        size = path.stat().st_size
-        if size > MAX_PACK_FILE_BYTES:
-            raise PackErrors([PackError(f"rule file is too large ({size} bytes)", str(path))])
-        text = path.read_text(encoding="utf-8")
+        st = path.stat()
+        if not stat_.S_ISREG(st.st_mode):
+            raise PackErrors([PackError("rule file is not a regular file", str(path))])
+        real = Path(os.path.realpath(path))
+        if real.parent != Path(os.path.realpath(path.parent)):
+            raise PackErrors([PackError("rule file links to a file outside its pack folder; copy it in",
+                                        str(path))])
+        if st.st_size > MAX_PACK_FILE_BYTES:
+            raise PackErrors([PackError(f"rule file is too large ({st.st_size} bytes; "
+                                        f"limit {MAX_PACK_FILE_BYTES})", str(path))])
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_PACK_FILE_BYTES + 1)
+        if len(data) > MAX_PACK_FILE_BYTES:
+            raise PackErrors([PackError(f"rule file is too large (limit {MAX_PACK_FILE_BYTES} bytes)", str(path))])
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PackErrors([PackError(f"rule file is not UTF-8 ({exc.reason})", str(path))]) from None
     except OSError as exc:
         raise PackErrors([PackError(f"cannot read rule file: {exc.strerror}", str(path))]) from None
-    return load_yaml(text, str(path), PackError)
+
+
+def _read(path: Path, col: _Collector) -> Any:
+    return load_yaml(read_pack_text(path), str(path), PackError)

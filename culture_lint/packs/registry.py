@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import MarketError, PackError, PackErrors
 from ..resources import rules_dir
-from .loader import load_pack
+from .loader import load_pack, read_pack_text
 from .model import Pack, Rule
 
 
@@ -36,7 +36,9 @@ class Registry:
         if pack_id not in self._packs:
             if pack_id not in self._folders:
                 raise PackError(f"unknown pack '{pack_id}'")
-            pack, warnings = load_pack(self._folders[pack_id])
+            from ..cache import load_pack_cached  # parsed and validated once per pack content
+
+            pack, warnings = load_pack_cached(self._folders[pack_id])
             self._packs[pack_id] = pack
             self.warnings.extend(warnings)
         return self._packs[pack_id]
@@ -82,9 +84,10 @@ class Registry:
             for pid in self.pack_ids:
                 path = self._folders[pid] / "pack.yaml"
                 try:
-                    header = load_yaml(path.read_text(encoding="utf-8"), str(path), PackError)
-                except (OSError, UnicodeDecodeError):
-                    continue
+                    text = read_pack_text(path)  # bounded, regular files only: packs are untrusted
+                except PackErrors:
+                    continue  # reported when the pack itself is loaded
+                header = load_yaml(text, str(path), PackError)
                 for alias in (header or {}).get("aliases") or [] if isinstance(header, dict) else []:
                     self._aliases[str(alias).lower()] = pid
         return self._aliases

@@ -106,9 +106,12 @@ def segment_from_ranges(source: str, ranges: Iterable[tuple[int, int]], **kw: An
     chars: list[str] = []
     offsets: list[int] = []
     last_end = None
+    contiguous = True
     for start, end in ranges:
         if end <= start:
             continue
+        if last_end is not None and start != last_end:
+            contiguous = False
         if last_end is not None and "\n" in source[last_end:start]:
             chars.append("\n")  # keep line breaks between lines; markup removed inside a line leaves no gap
             offsets.append(last_end)
@@ -121,6 +124,8 @@ def segment_from_ranges(source: str, ranges: Iterable[tuple[int, int]], **kw: An
     if not text.strip():
         return None
     offsets.append(last_end)
+    if contiguous:  # one run of source text: a range costs 48 bytes, a list 36 bytes a character
+        return Segment(text=text, offsets=range(offsets[0], last_end + 1), **kw)
     return Segment(text=text, offsets=offsets, **kw)
 
 
@@ -150,6 +155,11 @@ def parse_front_matter(source: str, doc: Document) -> int:
     return 0
 
 
+def span_end(doc: Document, line: int, column: int) -> int:
+    """End column of a one-character diagnostic at (line, column), kept inside the line (empty at its end)."""
+    return max(column, min(column + 1, len(doc.line_text(line)) + 1))
+
+
 def apply_metadata(doc: Document, block: str, first_line: int) -> None:
     from ..models import Finding
     from ..yamlio import LocDict, load_yaml
@@ -157,10 +167,13 @@ def apply_metadata(doc: Document, block: str, first_line: int) -> None:
     try:
         data = load_yaml(block, doc.path) if block.strip() else {}
     except Exception as exc:  # malformed front matter is reported, the rest is still linted
+        line = first_line + (getattr(exc, "line", None) or 1) - 1
+        line = min(max(line, 1), len(doc.line_starts))
+        column = min(getattr(exc, "column", None) or 1, len(doc.line_text(line)) + 1)
         doc.diagnostics.append(Finding(
             rule="core.input.front-matter", category="input", severity="warning", market="",
             message=f"front matter is not valid YAML: {getattr(exc, 'message', exc)}",
-            line=first_line, column=1, end_line=first_line, end_column=2))
+            line=line, column=column, end_line=line, end_column=span_end(doc, line, column)))
         return
     if not isinstance(data, dict):
         return

@@ -13,11 +13,36 @@ from ..models import Document
 from .base import content_ranges, segment_from_ranges, split_lines
 
 
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # a .docx that unpacks to more is refused (zip bomb)
+MAX_MEMBERS = 10_000
+
+
+class TooLarge(Exception):
+    """The archive unpacks to more than the reader accepts."""
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse zip bombs before python-docx inflates every part into memory."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip: python-docx reports it
+    if len(members) > MAX_MEMBERS:
+        raise TooLarge(f"Word document has too many parts ({len(members)}; limit {MAX_MEMBERS})")
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED_BYTES:
+        raise TooLarge(f"Word document unpacks to {total} bytes (limit {MAX_UNPACKED_BYTES})")
+
+
 def extract(data: bytes) -> str:
     import docx  # python-docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_archive(data)
     document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
 
@@ -44,6 +69,14 @@ def read_bytes(path: str, data: bytes) -> Document:
 
     try:
         text = extract(data)
+    except TooLarge as exc:
+        from ..models import Finding
+
+        doc = new_document(path, "", "docx", "docx")
+        doc.diagnostics.append(Finding(
+            rule="core.input.too-large", category="input", severity="error", market="",
+            message=str(exc), line=1, column=1, end_line=1, end_column=2))
+        return doc
     except Exception as exc:  # not a valid Word file: reported, never a crash
         from ..models import Finding
 

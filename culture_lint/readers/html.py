@@ -9,6 +9,7 @@ from ..models import Document, Segment
 BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
               "section", "article", "header", "footer", "br", "blockquote", "dd", "dt", "title", "figcaption"}
 HIDDEN_TAGS = {"script", "style", "template", "noscript", "head"}
+_LT = "\ue000"  # stands for "<" that cannot start markup (after the last ">")
 
 
 class _Collector(HTMLParser):
@@ -18,6 +19,7 @@ class _Collector(HTMLParser):
         self.line_starts = line_starts
         self.hidden = 0
         self.blocks: list[list[tuple[str, list[int]]]] = [[]]
+        self.cut = len(text)  # from here on, "<" was fed as _LT (see html_segments)
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -48,10 +50,22 @@ class _Collector(HTMLParser):
         if tag in BLOCK_TAGS:
             self.blocks.append([])
 
+    def parse_marked_section(self, i, report=1):
+        # `<![` that is no CDATA/IE section: the stdlib raises AssertionError; -1 makes close() read it as text
+        pos = self.getpos()
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.lineno, self.offset = pos  # the stdlib moved the position before raising
+            return -1
+
     def handle_data(self, data):
         if self.hidden or not data:
             return
         start = self._offset()
+        if start + len(data) > self.cut and _LT in data:
+            k = max(0, self.cut - start)
+            data = data[:k] + data[k:].replace(_LT, "<")
         self.blocks[-1].append((data, list(range(start, start + len(data) + 1))))
 
     def handle_entityref(self, name):
@@ -81,8 +95,19 @@ def _line_starts(text: str) -> list[int]:
 def html_segments(text: str, base_offsets: list[int] | None = None, **kw) -> list[Segment]:
     """Segments of visible text; ``base_offsets`` maps ``text`` into a larger file (CSV cells)."""
     parser = _Collector(text, _line_starts(text))
-    parser.feed(text)
-    parser.close()
+    # Every markup construct ends with ">", so after the last ">" a "<" can only be text. Python's HTMLParser
+    # (before 3.13.5) rescans to the end for every unterminated "<a " or "<!--": quadratic, a 120 KB file of
+    # them took minutes. Feeding those "<" as a placeholder (turned back in handle_data) keeps it linear.
+    parser.cut = text.rfind(">") + 1
+    tail = text[parser.cut:]
+    fed = text if "<" not in tail or _LT in tail else text[:parser.cut] + tail.replace("<", _LT)
+    try:
+        parser.feed(fed)
+        parser.close()
+    except Exception:  # hostile markup the stdlib parser gives up on: the rest is linted as plain text
+        start = min(parser._offset(), len(text)) if parser.getpos()[0] <= len(parser.line_starts) else len(text)
+        parser.hidden = 0
+        parser.blocks.append([(text[start:], list(range(start, len(text) + 1)))])
     segments = []
     for block in parser.blocks:
         if not block:

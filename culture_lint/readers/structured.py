@@ -12,7 +12,7 @@ import yaml
 
 from ..models import Document, Finding
 from .align import aligned_segment
-from .base import METADATA_KEYS
+from .base import METADATA_KEYS, span_end
 
 TEXT_FIELDS = ("say", "action", "product", "title", "caption", "overlay", "text")
 _TIME = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)\s*$")
@@ -32,32 +32,39 @@ def parse_time(value) -> float | None:
 def _scalar_nodes(node):
     """Yield (key, value node) for a mapping node."""
     for key_node, value_node in node.value:
-        yield getattr(key_node, "value", None), value_node
+        yield (key_node.value if isinstance(key_node, yaml.ScalarNode) else None), value_node  # {[a]: x}: no name
 
 
 def _diag(doc: Document, message: str, line: int, col: int) -> None:
     doc.diagnostics.append(Finding(
         rule="core.input.structure", category="input", severity="warning", market="", message=message,
-        line=line, column=col, end_line=line, end_column=col + 1))
+        line=line, column=col, end_line=line, end_column=span_end(doc, line, col)))
 
 
 def read(doc: Document) -> Document:
     from ..yamlio import _Loader
 
     source = doc.source
-    loader = _Loader(source)
+    loader = None
     try:
+        loader = _Loader(source)  # refuses control characters already
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        _diag(doc, f"cannot parse the script: {exc.problem or exc}", (mark.line + 1) if mark else 1,
-              (mark.column + 1) if mark else 1)
+        # YAML also breaks lines at \r, NEL and U+2028: place the problem by character index instead
+        line, col = doc.position(min(mark.index, len(source))) if mark else (1, 1)
+        _diag(doc, f"cannot parse the script: {exc.problem or exc}", line, col)
+        return doc
+    except yaml.reader.ReaderError as exc:
+        line, col = doc.position(max(0, min(exc.position, len(source))))
+        _diag(doc, f"cannot parse the script: unacceptable character ({exc.reason})", line, col)
         return doc
     except yaml.YAMLError as exc:
         _diag(doc, f"cannot parse the script: {exc}", 1, 1)
         return doc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(root, yaml.MappingNode):
         _diag(doc, "a structured script is a mapping with 'show:' and 'segments:'", 1, 1)
         return doc
@@ -67,19 +74,19 @@ def read(doc: Document) -> Document:
             for mkey, mval in _scalar_nodes(value):
                 if isinstance(mval, yaml.ScalarNode) and mkey in METADATA_KEYS + ("markets",):
                     doc.metadata[mkey] = _scalar(mval)
-                    doc.metadata_lines[mkey] = mval.start_mark.line + 1
+                    doc.metadata_lines[mkey] = doc.position(mval.start_mark.index)[0]
                     if mkey == "markets" and "market" not in doc.metadata:
                         doc.metadata["market"] = doc.metadata[mkey]
                 elif isinstance(mval, yaml.SequenceNode) and mkey in ("markets", "market"):
                     doc.metadata["market"] = ",".join(str(_scalar(v)) for v in mval.value
                                                       if isinstance(v, yaml.ScalarNode))
-                    doc.metadata_lines["market"] = mval.start_mark.line + 1
+                    doc.metadata_lines["market"] = doc.position(mval.start_mark.index)[0]
                 elif isinstance(mval, yaml.ScalarNode) and mkey in TEXT_FIELDS:
                     _add(doc, mval, kind="title", start=None, speaker=None)
         elif key == "segments":
             segments_node = value
     if not isinstance(segments_node, yaml.SequenceNode):
-        _diag(doc, "no 'segments:' list found", root.start_mark.line + 1, 1)
+        _diag(doc, "no 'segments:' list found", doc.position(root.start_mark.index)[0], 1)
         return doc
     doc.timed = False
     for item in segments_node.value:
@@ -108,6 +115,8 @@ def _scalar(node: yaml.ScalarNode):
     loader = _Loader("")
     try:
         return loader.construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # a tag it cannot build (!!python/…, bad !!int)
+        return node.value
     finally:
         loader.dispose()
 

@@ -57,7 +57,7 @@ def scan(text: str, delimiter: str):
             j = pos
             while j < n and text[j] not in (delimiter, "\n", "\r"):
                 j += 1
-            row.append((text[pos:j], list(range(pos, j + 1))))
+            row.append((text[pos:j], range(pos, j + 1)))  # a range: a million cells must not cost gigabytes
             pos = j
         if pos >= n:
             yield row

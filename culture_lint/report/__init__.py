@@ -7,7 +7,7 @@ from importlib import import_module
 
 from ..models import FileReport
 
-FORMATS = ("text", "json", "sarif", "github", "html")
+FORMATS = ("text", "json", "sarif", "github", "html", "junit", "gitlab", "concise")
 
 
 @dataclass

@@ -1,0 +1,90 @@
+"""Regex scanning over a document's segments with exact source spans, and computed suggestions."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def scan(doc, regex: re.Pattern) -> Iterator[tuple[int, re.Match]]:
+    """(segment index, match) for every match of ``regex`` in every segment's text."""
+    for i, seg in enumerate(doc.segments):
+        for m in regex.finditer(seg.text):
+            yield i, m
+
+
+def hit(doc, seg_index: int, start: int, end: int, lang: str = "en", **values):
+    """A Hit for ``[start, end)`` of a segment's text, mapped to source offsets."""
+    from ..kinds.base import Hit
+
+    seg = doc.segments[seg_index]
+    s, e = seg.source_span(start, end)
+    values.setdefault("text", doc.source[s:e])
+    return Hit(s, e, seg_index, lang, values)
+
+
+def line_hit(doc, line: int, **values):
+    """A Hit over one whole line of the file (a front-matter key, the first line)."""
+    from ..kinds.base import Hit
+
+    starts = doc.line_starts
+    if not doc.source or line > len(starts):
+        return Hit(0, 0, None, "en", values)
+    text = doc.line_text(line)
+    lead = len(text) - len(text.lstrip())
+    start = starts[line - 1] + lead
+    values.setdefault("text", text.strip())
+    return Hit(start, start + len(text.strip()), None, "en", values)
+
+
+def first_text_hit(doc, **values):
+    """A Hit over the first line of the first segment."""
+    from ..kinds.base import Hit
+
+    for i, seg in enumerate(doc.segments):
+        text = seg.text
+        stripped = text.strip()
+        if not stripped:
+            continue
+        a = len(text) - len(text.lstrip())
+        b = text.find("\n", a)
+        b = len(text.rstrip()) if b == -1 else len(text[:b].rstrip())
+        return hit(doc, i, a, max(b, a + 1), **values)
+    return Hit(0, 0, None, "en", values)
+
+
+def suggestions(doc, start: int, end: int, items: list[tuple[str, bool, bool]]):
+    """Suggestions for a finding at [start, end): (text, safe, replaces the span) each."""
+    from ..fix import fixable
+    from ..models import Suggestion
+
+    out = []
+    for text, safe, replaces in items:
+        edit = None
+        if replaces and fixable(doc, start, end, text):
+            edit = (start, end, text)
+        s = Suggestion(text, safe, edit)
+        if edit is not None:
+            line, col = doc.position(start)
+            end_line, end_col = doc.position(end)
+            s = Suggestion(text, safe, edit, (line, col, end_line, end_col))
+        out.append(s)
+    return out
+
+
+def word_regex(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
+    """One regex for many wordings, longest first; Latin words must stand alone, CJK may sit inside text."""
+    parts = []
+    for w in sorted({w for w in words if w.strip()}, key=lambda w: (-len(w), w)):
+        body = re.escape(w).replace(r"\ ", r"\s+")
+        if CJK_RE.search(w[:1]):
+            left = ""
+        else:
+            left = r"(?<![\w])"
+        right = "" if CJK_RE.search(w[-1:]) else r"(?![\w])"
+        parts.append(f"{left}{body}{right}")
+    if not parts:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in parts), flags)
