@@ -20,7 +20,6 @@ import json
 import os
 import pickle
 import sys
-import tempfile
 import time
 from dataclasses import asdict, fields
 from functools import lru_cache
@@ -108,18 +107,10 @@ def pack_digest(folder: Path) -> str:
 
 def _write(path: Path, data: bytes) -> None:
     """Atomic write without fsync (a cache may lose an entry, never hold half of one)."""
+    from .fsutil import atomic_write
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(path, data, durable=False)
 
 
 def _mark_cache_folder(root: Path) -> None:

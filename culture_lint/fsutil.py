@@ -7,7 +7,8 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path | str, data: bytes, mode: int | None = None) -> None:
+def atomic_write(path: Path | str, data: bytes, mode: int | None = None, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` all at once; ``durable=False`` skips fsync (caches may lose an entry)."""
     path = Path(path)
     if path.is_symlink():  # write through the link: replacing the link itself would leave the target stale
         path = Path(os.path.realpath(path))
@@ -22,8 +23,9 @@ def atomic_write(path: Path | str, data: bytes, mode: int | None = None) -> None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         if owner is not None and hasattr(os, "chown"):
@@ -32,7 +34,8 @@ def atomic_write(path: Path | str, data: bytes, mode: int | None = None) -> None
             except OSError:
                 pass
         os.replace(tmp, path)
-        _fsync_dir(folder)
+        if durable:
+            _fsync_dir(folder)
     except BaseException:
         try:
             os.unlink(tmp)
