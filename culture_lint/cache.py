@@ -204,16 +204,16 @@ class LazyDocument:
     """Stands in for a cached file's Document: parses the file only if a reporter looks at it."""
 
     def __init__(self, name: str, data: bytes, encoding: str | None, metadata: dict,
-                 signals: dict | None = None):
-        self._args = (name, data, encoding, metadata, signals)
+                 signals: dict | None = None, columns: list[str] | None = None):
+        self._args = (name, data, encoding, metadata, signals, columns)
         self._doc = None
 
     def _load(self):
         if self._doc is None:
             from .readers import read_bytes
 
-            name, data, encoding, metadata, signals = self._args
-            doc = read_bytes(name, data, encoding)
+            name, data, encoding, metadata, signals, columns = self._args
+            doc = read_bytes(name, data, encoding, columns)
             if metadata:  # what linting added to the document: the CLI's metadata and the score signals
                 doc.metadata.update(metadata)
             if signals:
@@ -236,11 +236,12 @@ class LazyDocument:
 class ResultsCache:
     """One folder per run key under the results folder, one JSON file per linted file."""
 
-    def __init__(self, root: Path, key: str, metadata: dict):
+    def __init__(self, root: Path, key: str, metadata: dict, columns: list[str] | None = None):
         self.root = Path(root)
         self.folder = self.root / key[:32]
         self.key = key
         self.metadata = metadata
+        self.columns = columns or None
         self._touched = False
 
     def _entry_path(self, name: str, data: bytes, encoding: str | None) -> Path:
@@ -263,7 +264,7 @@ class ResultsCache:
             return None
         self._touch()
         return FileReport(name, findings, document=LazyDocument(name, data, encoding, self.metadata,
-                                                                 entry.get("signals")))
+                                                                 entry.get("signals"), columns=self.columns))
 
     def put(self, name: str, data: bytes, encoding: str | None, report) -> None:
         try:
@@ -304,7 +305,8 @@ def results_cache(linter):
         folder = getattr(linter.options, "cache_dir", None)
         if folder and not disabled():
             try:
-                cache = ResultsCache(Path(folder), run_key(linter), dict(linter.options.metadata or {}))
+                cache = ResultsCache(Path(folder), run_key(linter), dict(linter.options.metadata or {}),
+                                     list(getattr(linter.options, "columns", None) or []))
             except Exception:
                 cache = None
         linter._results_cache = cache

@@ -30,6 +30,7 @@ class Options:
     cache_dir: str | None = None  # results cache folder (`check`); None: no results cache
     lazy_documents: bool = False  # reports keep file bytes and parse again on demand (`check`: flat memory)
     max_file_size: int | None = None  # bytes; larger files get core.input.too-large (None: runner's default)
+    columns: list[str] = field(default_factory=list)  # catalog text columns (names or 1-based indexes); []: header
 
 
 class Linter:

@@ -63,7 +63,7 @@ def lint_data(linter: Linter, name: str, data: bytes, encoding: str | None = Non
         if hit is not None:
             return hit
     try:
-        doc = read_bytes(name, data, encoding)
+        doc = read_bytes(name, data, encoding, linter.options.columns)
     except BinaryFile:
         return FileReport(name, [], skipped=_("binary file skipped"))
     findings = linter.lint(doc)
@@ -75,7 +75,8 @@ def lint_data(linter: Linter, name: str, data: bytes, encoding: str | None = Non
         # big repositories; a report that shows source lines (text, html) parses the file again
         from .cache import LazyDocument
 
-        report.document = LazyDocument(name, data, encoding, dict(linter.options.metadata or {}), dict(doc.signals))
+        report.document = LazyDocument(name, data, encoding, dict(linter.options.metadata or {}), dict(doc.signals),
+                                       columns=linter.options.columns)
     return report
 
 
@@ -145,7 +146,7 @@ def lint_many(registry, markets: list[str], options, files: list[str], encoding:
             doc_markets: list[str] = []
             if data is not None:
                 try:
-                    doc = read_bytes(name, data, encoding)
+                    doc = read_bytes(name, data, encoding, options.columns)
                     doc_markets = _market_of(doc.metadata.get("market"))
                 except BinaryFile:
                     pass
@@ -189,7 +190,7 @@ def _work(args) -> FileReport:
                 data = None
             if data is not None:
                 report.document = LazyDocument(report.path, data, encoding, dict(linter.options.metadata or {}),
-                                               dict(doc.signals))
+                                               dict(doc.signals), columns=linter.options.columns)
     return report
 
 

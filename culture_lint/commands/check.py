@@ -77,6 +77,7 @@ def settings(p: dict) -> dict:
         except ValueError:
             raise CultureLintError(_("--max-file-size must be a size in bytes, or with a unit (50MB, 10MiB), "
                                      "got '{value}'").format(value=p["max_file_size"])) from None
+    columns = split_codes(p.get("columns")) or split_codes(config.get("columns"))
     return {
         "config": config,
         "markets": split_codes(p.get("market")) or split_codes(config.get("markets")),
@@ -93,7 +94,16 @@ def settings(p: dict) -> dict:
         "encoding": p.get("encoding") or config.get("encoding"),
         "metadata": metadata,
         "max_file_size": max_file_size,
+        "columns": columns,
     }
+
+
+def make_options(s: dict):
+    """The engine's options from merged settings (`check`, `score` and `fix` share them)."""
+    from ..engine import Options
+
+    return Options(select=s["select"], ignore=s["ignore"], severity=s["severity"], min_severity=s["min_severity"],
+                   metadata=s["metadata"], max_file_size=s["max_file_size"], columns=s["columns"])
 
 
 def exit_code(reports, fail_on: str, fail_under: float | None) -> int:
@@ -109,7 +119,6 @@ def exit_code(reports, fail_on: str, fail_under: float | None) -> int:
 
 def run(p: dict) -> int:
     s = settings(p)
-    from ..engine import Options
     from ..files import collect
     from ..packs.registry import Registry
     from ..report import Run, render
@@ -118,8 +127,7 @@ def run(p: dict) -> int:
     registry = Registry(s["rules_dirs"])
     for m in s["markets"]:
         registry.resolve_market(m)  # unknown market: exit 2 before reading anything
-    options = Options(select=s["select"], ignore=s["ignore"], severity=s["severity"],
-                      min_severity=s["min_severity"], metadata=s["metadata"], max_file_size=s["max_file_size"])
+    options = make_options(s)
     options.lazy_documents = True
     if not p.get("no_cache"):
         from ..cache import results_dir

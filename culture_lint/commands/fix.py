@@ -10,7 +10,7 @@ import typer
 from ..errors import CultureLintError
 from ..fix import MAX_PASSES, Snapshot, apply_edits, describe_conflict, edits_for, encode_like, unified_diff
 from ..i18n import _
-from .check import exit_code, settings
+from .check import exit_code, make_options, settings
 
 
 def _fix_document(linter, doc, unsafe: bool, choose=None):
@@ -31,7 +31,7 @@ def _fix_document(linter, doc, unsafe: bool, choose=None):
             break
         applied += len(done)
         meta = dict(doc.metadata)
-        doc = read_text(doc.path, new_source, doc.encoding, fmt=None)
+        doc = read_text(doc.path, new_source, doc.encoding, fmt=None, columns=linter.options.columns)
         doc.metadata.update({k: v for k, v in meta.items() if k not in doc.metadata})
         findings = linter.lint(doc)
         if choose:
@@ -75,7 +75,7 @@ def _write_unchanged(path: str, snapshot: Snapshot | None, new_bytes: bytes) -> 
 
 def run(p: dict) -> int:
     s = settings(p)
-    from ..engine import Linter, Options
+    from ..engine import Linter
     from ..files import collect
     from ..packs.registry import Registry
     from ..readers import BinaryFile, read_bytes
@@ -85,8 +85,7 @@ def run(p: dict) -> int:
     registry = Registry(s["rules_dirs"])
     if not s["markets"]:
         raise CultureLintError(_("no market given: use -m MARKET or 'markets:' in the config"))
-    options = Options(select=s["select"], ignore=s["ignore"], severity=s["severity"],
-                      min_severity=s["min_severity"], metadata=s["metadata"], max_file_size=s["max_file_size"])
+    options = make_options(s)
     linter = Linter(s["markets"], registry, options)
     files = collect(p["paths"], s["include"], s["exclude"])
     chooser = _interactive_chooser() if p.get("interactive") else None
@@ -138,7 +137,7 @@ def run(p: dict) -> int:
                 passthrough(data)
             continue
         try:
-            doc = read_bytes(name, data, s["encoding"])
+            doc = read_bytes(name, data, s["encoding"], options.columns)
         except BinaryFile:
             if path == "-":
                 passthrough(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import PurePath
 from typing import Callable
 
@@ -32,8 +33,12 @@ class BinaryFile(Exception):
     """The file is binary; it is skipped with a message."""
 
 
-def read_bytes(path: str, data: bytes, encoding: str | None = None) -> Document:
-    """Decode and parse. Undecodable text becomes a ``core.input.undecodable`` diagnostic."""
+def read_bytes(path: str, data: bytes, encoding: str | None = None,
+               columns: list[str] | None = None) -> Document:
+    """Decode and parse. Undecodable text becomes a ``core.input.undecodable`` diagnostic.
+
+    ``columns``: the text columns of a catalog (.csv/.tsv), by name or 1-based index; None: chosen from the header.
+    """
     suffix = PurePath(path).suffix.lower()
     if suffix == ".docx":
         return docx.read_bytes(path, data)
@@ -49,13 +54,16 @@ def read_bytes(path: str, data: bytes, encoding: str | None = None) -> Document:
             message=exc.reason, line=exc.line, column=exc.column, end_line=exc.line,
             end_column=exc.column + 1))
         return doc
-    return read_text(path, source, used, fmt=fmt, reader=reader)
+    return read_text(path, source, used, fmt=fmt, reader=reader, columns=columns)
 
 
 def read_text(path: str, source: str, encoding: str = "utf-8", fmt: str | None = None,
-              reader: Callable[[Document], Document] | None = None) -> Document:
+              reader: Callable[[Document], Document] | None = None,
+              columns: list[str] | None = None) -> Document:
     if fmt is None or reader is None:
         fmt, reader = READERS.get(PurePath(path).suffix.lower(), ("text", text.read))
+    if columns and reader is table.read:
+        reader = partial(table.read, columns=list(columns))
     if source.startswith("\ufeff"):
         source = source[1:]
     doc = new_document(path, source, fmt, encoding)

@@ -98,18 +98,90 @@ def choose_columns(header: list[str], wanted: list[str] | None = None) -> list[i
     return out
 
 
+HEADER_SCAN_ROWS = 6  # the header may follow a few template rows (Amazon flat files, TikTok Shop templates)
+HEADER_CELL_MAX = 64  # header names are short; a longer cell marks a data row
+
+
+def _header_row(first_rows: list[list], wanted: list[str] | None) -> int:
+    """Index of the header among the first rows: the one naming the most text columns, the earliest on a tie.
+
+    Export templates put instructions or version rows above the real header; a row with a long or multi-line
+    cell is data, not a header. With nothing recognised the first row is the header, as in plain CSV.
+    """
+    best, best_count = 0, 0
+    for i, row in enumerate(first_rows):
+        names = [cell for cell, _ in row]
+        if any(len(n) > HEADER_CELL_MAX or "\n" in n for n in names):
+            continue
+        count = len(choose_columns(names, wanted))
+        if count > best_count:
+            best, best_count = i, count
+    return best
+
+
+def _column_diagnostics(doc: Document, header: list[str], header_row: list, wanted: list[str]) -> None:
+    """A named column missing from the header: a warning, or an error when none of them is there."""
+    from rapidfuzz import process
+
+    from ..i18n import _
+    from ..models import Finding
+
+    norms = {_norm_header(h) for h in header}
+    missing = [w for w in wanted if _norm_header(w) not in norms
+               and not (w.isdigit() and 1 <= int(w) <= len(header))]
+    if not missing:
+        return
+    offs = header_row[0][1] if header_row and len(header_row[0][1]) else [0]
+    line, col = doc.position(offs[0])
+    end_line, end_col = doc.position(offs[-1])
+    if end_line != line:
+        end_line, end_col = line, col + 1
+    found_any = len(missing) < len(wanted)
+    header_names = [h for h in header if h.strip()]
+
+    def hint(name: str) -> str:
+        guess = process.extractOne(name, header_names, score_cutoff=60) if header_names else None
+        return " (" + _("did you mean '{choice}'?").format(choice=guess[0]) + ")" if guess else ""
+
+    if found_any:
+        messages = [(_("column '{name}' is not in the header; its cells are not linted").format(name=name)
+                     + hint(name)) for name in missing]
+    else:
+        messages = [_("none of the columns given with --columns ({wanted}) is in the header, so nothing in this "
+                      "file is linted; the header has: {names}").format(
+            wanted=", ".join(wanted), names=", ".join(header_names) or "-")
+            + "".join(hint(name) for name in missing)]
+    for message in messages:
+        doc.diagnostics.append(Finding(
+            rule="core.input.columns", category="input", severity="warning" if found_any else "error",
+            market="", message=message, line=line, column=col, end_line=end_line, end_column=max(end_col, col + 1)))
+
+
 def read(doc: Document, columns: list[str] | None = None) -> Document:
     delimiter = "\t" if doc.format == "tsv" else ","
     rows = scan(doc.source, delimiter)
-    header_row = next(rows, None)
-    if not header_row:
-        return doc
-    header = [cell for cell, _ in header_row]
     wanted = columns or doc.metadata.get("columns")
     if isinstance(wanted, str):
-        wanted = [c.strip() for c in wanted.split(",")]
+        wanted = [c.strip() for c in wanted.split(",") if c.strip()]
+    first_rows = []
+    for row in rows:
+        first_rows.append(row)
+        if len(first_rows) == HEADER_SCAN_ROWS:
+            break
+    if not first_rows:
+        return doc
+    at = _header_row(first_rows, wanted)
+    header_row = first_rows[at]
+    header = [cell for cell, _ in header_row]
     chosen = choose_columns(header, wanted)
-    for row_no, row in enumerate(rows, start=1):
+    if wanted:
+        _column_diagnostics(doc, header, header_row, wanted)
+
+    def data_rows():
+        yield from first_rows[at + 1:]
+        yield from rows
+
+    for row_no, row in enumerate(data_rows(), start=1):
         for col in chosen:
             if col >= len(row):
                 continue
