@@ -168,16 +168,46 @@ class Linter:
         return self._most_specific(out)
 
     def _most_specific(self, findings: list[Finding]) -> list[Finding]:
-        """When a market pack and a parent pack flag the same words for the same reason, keep the market's."""
+        """When a market pack and a parent pack flag the same words for the same reason, keep the market's.
+
+        "The same words" is any overlap: the parent's "cures diabetes" and the market's "cures diabetes and
+        cancer" are one claim, reported once, by the pack nearest the market.
+        """
+        import bisect
+
         rank: dict[str, dict[str, int]] = {
             m: {pid: depth for depth, pid in enumerate(self._lineage(m))} for m in self.markets}
-        nearest: dict[tuple, int] = {}
+        groups: dict[tuple, list[tuple[int, Finding]]] = {}
         for f in findings:
-            key = (f.market, f.start, f.end, f.category)
+            if f.start is None or f.end is None:
+                continue
             depth = rank[f.market].get(f.rule.split(".", 1)[0], 99)
-            nearest[key] = min(depth, nearest.get(key, 99))
-        return [f for f in findings
-                if rank[f.market].get(f.rule.split(".", 1)[0], 99) == nearest[(f.market, f.start, f.end, f.category)]]
+            groups.setdefault((f.market, f.category), []).append((depth, f))
+        drop: set[int] = set()
+        for members in groups.values():
+            depths = sorted({d for d, _ in members})
+            if len(depths) < 2:
+                continue
+            # per depth: starts in order and the running maximum of ends, to test "any overlap" by bisection
+            index: dict[int, tuple[list[int], list[int]]] = {}
+            for d in depths:
+                spans = sorted((f.start, max(f.end, f.start + 1)) for dd, f in members if dd == d)
+                running, top = [], -1
+                for _, e in spans:
+                    top = max(top, e)
+                    running.append(top)
+                index[d] = ([a for a, _ in spans], running)
+            for d, f in members:
+                end = max(f.end, f.start + 1)
+                for nearer in depths:
+                    if nearer >= d:
+                        break
+                    starts, running = index[nearer]
+                    k = bisect.bisect_left(starts, end)  # spans starting before this one ends
+                    if k and running[k - 1] > f.start:
+                        drop.add(id(f))
+                        break
+        return [f for f in findings if id(f) not in drop] if drop else findings
 
     def _finding(self, rule: Rule, i: int, hit, doc: Document) -> Finding:
         line, col = doc.position(hit.start)

@@ -45,6 +45,9 @@ class Kind:
               disclaimers: list[Match]) -> list[Match]:
         """Drop matches cancelled by an exception in the same sentence or by a preceding negation."""
         exceptions = self.matches(prep, key, "x") + disclaimers
+        if exceptions and found:
+            # a negated exception excuses nothing: "不含税" is not the "含税" (tax included) the rule accepts
+            exceptions = [x for x in exceptions if not prep.is_negated(x)]
         out = []
         for m in found:
             if exceptions and any(prep.same_sentence(m, x) for x in exceptions):

@@ -9,46 +9,22 @@ from typing import Hashable
 from ..models import Document
 from ..normalize import normalize
 from .compiler import Match, PatternSet
+from .negation import is_negated
 from .tokens import BOUNDARY, Tokens, tokenize
 
 SENTENCE_END = {".", "!", "?", ";", "。", "！", "？", "；", "…", BOUNDARY}
-CLAUSE_END = SENTENCE_END | {",", "，", "、", "—", "–", "|", "·", "(", ")", "（", "）"}
+CLAUSE_END = SENTENCE_END | {",", "，", "、", "—", "–", "|", "·", "(", ")", "（", "）", ":", "："}
+# A full stop that does not end a sentence: after these abbreviations ("approx. 5 kg", "z. B.", "e.g."), and
+# after these only when a number follows ("No. 1", "Art. 5"), or when no space follows ("No.1", "Nr.1")
+ABBREVIATIONS = {"vs", "approx", "ca", "dr", "mr", "mrs", "ms", "st", "inc", "ltd", "corp", "bzw", "z", "b",
+                 "usw", "evtl", "inkl", "ggf", "e", "g", "i", "sr", "sra", "av", "jl"}
+BEFORE_NUMBER = {"no", "nr", "nº", "n°", "núm", "num", "art", "abs", "vol", "sec", "tel", "pp", "p"}
 CLAUSE_WORDS = {
     "but", "however", "yet", "although", "though", "aber", "doch", "jedoch", "mais", "cependant",
     "pero", "sino", "aunque", "ma", "però", "tuttavia", "maar", "echter", "mas", "porém", "tapi",
     "tetapi", "namun", "لكن", "nhưng", "ngunit", "pero", "但", "却", "而", "しかし", "하지만", "แต่",
 }
-# Words that cancel a claim that follows them in the same clause (negation and meta-talk about wording).
-NEGATION_WORDS = {
-    # en
-    "not", "no", "never", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "cannot", "isn't",
-    "aren't", "wasn't", "weren't", "shouldn't", "mustn't", "without", "nor", "neither", "none", "nothing",
-    "avoid", "avoids", "avoiding", "banned", "forbidden", "prohibited", "instead", "rather", "unlike",
-    "dont", "doesnt", "wont", "cant", "isnt", "n't",
-    # de
-    "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "weder", "vermeiden",
-    # fr
-    "ne", "n'", "pas", "jamais", "sans", "aucun", "aucune", "ni", "éviter", "interdit",
-    # es / pt / it
-    "nunca", "sin", "jamás", "tampoco", "ningún", "ninguna", "evitar", "prohibido",
-    "não", "sem", "nem", "nenhum", "nenhuma", "non", "mai", "senza", "né", "nessun", "nessuna", "vietato",
-    # nl
-    "niet", "geen", "nooit", "zonder", "vermijd",
-    # id / ms / tl / vi
-    "tidak", "bukan", "tanpa", "jangan", "tak", "belum", "hindi", "wala", "huwag", "không", "chưa",
-    "chẳng", "đừng", "cấm",
-    # ar
-    "لا", "لم", "لن", "ليس", "ليست", "بدون", "غير", "دون", "ممنوع", "تجنب",
-}
-# Negation cues in scripts written without spaces (checked as substrings of the preceding characters).
-CJK_NEGATION = ("不", "没", "沒", "无", "無", "非", "别", "勿", "未", "莫", "禁止", "避免", "严禁", "不得",
-                "ない", "ません", "ず", "않", "없", "못", "아니", "ไม่", "ห้าม")
-CJK_NOT_NEGATION = ("不仅", "不但", "不错", "不断", "不少", "不同", "不用担心", "无论", "不管", "非常", "无比",
-                    "无敌", "莫名", "别人", "别的", "特别", "区别", "未来", "之无愧", "不止", "不光",
-                    "じゃない？", "못지않")
-NEGATION_WINDOW = 5
 WORDS_PER_SECOND = 2.5  # about 150 spoken words a minute, for untimed scripts
-CJK_WINDOW = 8
 
 
 @dataclass
@@ -70,32 +46,8 @@ class Prepared:
         return self.doc.segments[self.token_segment[tok]]
 
     def is_negated(self, m: Match) -> bool:
-        toks = self.tokens
-        clause = self.clause[m.start]
-        words = 0
-        cjk: list[str] = []
-        i = m.start - 1
-        while i >= 0 and self.clause[i] == clause:
-            if toks.split[i]:
-                if len(cjk) < CJK_WINDOW:
-                    cjk.append(toks.words[i])
-            else:
-                if cjk:
-                    break  # a word after a CJK run ends the CJK window
-                words += 1
-                if words > NEGATION_WINDOW:
-                    break
-                if toks.lowers[i] in NEGATION_WORDS:
-                    return True
-            if len(cjk) >= CJK_WINDOW and words:
-                break
-            i -= 1
-        if cjk:
-            before = "".join(reversed(cjk))
-            for phrase in CJK_NOT_NEGATION:
-                before = before.replace(phrase, "\u25a1")
-            return any(cue in before for cue in CJK_NEGATION)
-        return False
+        """Is the match cancelled by a negation in its clause (see :mod:`.negation`)?"""
+        return is_negated(self, m)
 
     def spoken_seconds(self, tok: int) -> float:
         """Estimated show time of a token in an untimed script: words before it at 150 words a minute."""
@@ -175,7 +127,16 @@ def _sentence_and_clause_ids(tokens: Tokens) -> tuple[list[int], list[int]]:
     words = tokens.words
     is_boundary = [w == BOUNDARY for w in words]
     ends_sentence = [w in SENTENCE_END for w in words]
-    ends_clause = [w in CLAUSE_END or low in CLAUSE_WORDS for w, low in zip(words, tokens.lowers)]
+    lowers, starts, ends = tokens.lowers, tokens.starts, tokens.ends
+    n = len(words)
+    for i, w in enumerate(words):
+        if w == "." and 0 < i < n - 1:
+            prev, nxt = lowers[i - 1], words[i + 1]
+            glued = starts[i + 1] == ends[i] and nxt[:1].isalnum()
+            if prev in ABBREVIATIONS or glued or (prev in BEFORE_NUMBER and nxt[:1].isdigit()):
+                ends_sentence[i] = False
+    ends_clause = [(w in CLAUSE_END and (w != "." or ends_sentence[i])) or low in CLAUSE_WORDS
+                   for i, (w, low) in enumerate(zip(words, lowers))]
     before = list(accumulate(map(add, is_boundary, ends_sentence), initial=0))
     sentence = list(map(add, before, is_boundary))
     before = list(accumulate(map(add, ends_clause, ends_clause), initial=0))

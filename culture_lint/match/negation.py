@@ -1,0 +1,294 @@
+"""Is a match negated? Cues per language, where the language puts them, and idioms that only look negative.
+
+A claim is cancelled by a negation in its own clause: before it in English, Chinese, Thai and the other
+languages that negate the verb up front ("does not cure", "不能治愈", "ไม่ช่วย"); after it in Japanese,
+Korean and Hindi, which negate at the end ("治りません", "치료하지 않습니다", "इलाज नहीं करती"), and in German,
+Dutch and spoken French, which may ("heilt Diabetes nicht", "ça guérit pas").
+
+Some negative-looking words affirm: "not only … but also", "no doubt", "sin duda", "必ず", "틀림없이",
+"だけでなく". A negation that ends before a conjunction and a new predicate does not reach the claim after
+it ("no side effects and cures diabetes"). Words that are negations in one language and ordinary words in
+another (French "ni", Malay "ni" = this; Italian "mai", Vietnamese "mai" = tomorrow) are cues only for
+patterns of their own language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .compiler import Match
+    from .context import Prepared
+
+WINDOW = 5  # words before a claim that a negation may sit at
+AFTER_WINDOW = {"de": 3, "nl": 3, "fr": 2, "hi": 4}  # word languages that may negate after the claim
+CJK_WINDOW = 8  # characters before a claim in scripts written without spaces
+CJK_AFTER_WINDOW = 12  # characters after a Japanese or Korean claim
+
+# Cues in every language: no other language uses them as an ordinary word.
+COMMON = {
+    # en
+    "not", "no", "never", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "cannot", "isn't",
+    "aren't", "wasn't", "weren't", "shouldn't", "mustn't", "without", "neither", "nor", "none", "nothing",
+    "avoid", "avoids", "avoiding", "banned", "ban", "bans", "forbidden", "forbid", "forbids", "prohibited",
+    "prohibit", "prohibits", "instead", "rather", "unlike", "dont", "doesnt", "wont", "cant", "isnt", "n't",
+    # de
+    "nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "niemals", "ohne", "weder", "vermeiden",
+    "verboten",
+    # fr
+    "n'", "jamais", "aucun", "aucune", "éviter", "interdit", "interdite",
+    # es / pt / it
+    "nunca", "jamás", "tampoco", "ningún", "ninguna", "ninguno", "evitar", "prohibido", "prohibida",
+    "não", "nenhum", "nenhuma", "proibido", "senza", "nessun", "nessuna", "nessuno", "vietato", "evitare",
+    # nl
+    "niet", "geen", "nooit", "zonder", "vermijd", "verboden",
+    # id / ms / tl / vi
+    "tidak", "bukan", "tanpa", "jangan", "belum", "tak", "hindi", "huwag", "walang", "không", "chưa", "chẳng",
+    "đừng", "cấm",
+    # ar
+    "لا", "لم", "لن", "ليس", "ليست", "بدون", "غير", "دون", "ممنوع", "تجنب",
+    # hi
+    "नहीं", "मत", "बिना", "कभी",
+}
+# Cues that are ordinary words elsewhere: used only for patterns of these languages.
+OWN_LANGUAGE = {
+    "fr": {"ne", "pas", "ni", "sans", "non"},
+    "it": {"non", "mai", "né", "niente", "nulla"},
+    "es": {"sin", "ni", "nada", "nadie"},
+    "pt": {"sem", "nem", "nada"},
+    "de": {"nie"},
+    "ms": {"tiada", "bukannya"},
+    "id": {"nggak", "gak", "ga", "enggak"},
+    "tl": {"wala"},
+    "fil": {"wala"},
+    "hi": {"न", "ना"},
+    "nl": {"nee"},
+}
+# Patterns of one language also match its neighbours' text (a Spanish "cura {0,3} diabetes" matches Italian
+# "cura il diabete"), and speakers mix: the cues of a group are shared.
+_GROUPS = (("es", "it", "pt", "fr", "ca"), ("de", "nl"), ("ms", "id"), ("tl", "fil"))
+SHARED = {lang: tuple(o for o in group if o != lang) for group in _GROUPS for lang in group}
+# After "not"/"no": the claim is affirmed, not cancelled ("not only", "no doubt", "sin duda", "never fails").
+NOT_ONLY = {
+    "only", "just", "merely", "simply", "solo", "sólo", "solamente", "únicamente", "nur", "seulement",
+    "uniquement", "só", "somente", "apenas", "soltanto", "solamente", "alleen", "hanya", "sahaja", "saja",
+    "cuma", "chỉ", "lang", "lamang", "sekadar",
+}
+AFFIRMING_PREFIXES = (
+    "doubt", "question", "wonder", "worr", "fail", "dud", "dúvid", "duvid", "dubbi", "zweifel", "doute",
+    "twijfel", "ragu", "nghi", "alinlangan", "شك", "संदेह", "शक",
+)
+SKIPPABLE = {"a", "any", "an", "aucun", "aucune", "ningún", "ninguna", "alcun", "alcuno", "den", "einen",
+             "la", "le", "il", "el", "de", "of", "there", "is"}
+# A cue right before these is not a negation of what follows ("pas cher" = cheap, "pas mal" = rather good).
+AFTER_IDIOMS = {"pas": {"cher", "chère", "chers", "chères", "mal"}}
+CONJUNCTIONS = {"and", "&", "und", "et", "y", "e", "en", "dan", "và", "at", "och", "og", "और", "plus", "also"}
+
+# -- scripts without spaces -------------------------------------------------------------------------------
+# Prohibitions reach over a whole verb phrase ("不要在评论区留小朋友的名字"); plain negations only the word next
+# to them, past modal and linking words ("不能治愈", "没有任何减肥效果", but not "无副作用减肥").
+ZH_PROHIBIT = ("不要", "别", "別", "勿", "禁止", "避免", "严禁", "嚴禁", "不得", "不准", "不许", "不許", "不可以",
+               "不应", "不應", "不该", "不該")
+ZH_CUES = ("不", "没", "沒", "无", "無", "非", "未", "莫")
+ZH_NOT_NEGATION = ("不仅", "不僅", "不但", "不错", "不錯", "不断", "不斷", "不少", "不同", "不用担心", "无论", "無論",
+                   "不管", "非常", "无比", "無比", "无敌", "無敵", "莫名", "别人", "別人", "别的", "別的", "特别",
+                   "特別", "区别", "區別", "未来", "未來", "之无愧", "不止", "不光", "无与伦比", "毫无疑问", "毫無疑問",
+                   "无疑", "無疑", "不可思议", "不可思議", "不得了", "不一样", "不一樣", "不可少", "不可或缺")
+# What may stand between a Chinese negation and the claim it negates ("不能", "没有任何", "不是说它能").
+ZH_BRIDGE = set("能会會可以要得是再太用需有具声聲称稱宣承诺諾保证證说說写寫提到及使它其该該本品产產这這那就也都还還更"
+                "帮幫助让讓令对對于於来來去过過了着著在为為任何所谓謂一定真的并並从從绝絕完全敢准许許被人")
+JA_BEFORE = ("禁止",)
+JA_AFTER = ("ない", "ません", "ず", "ぬ", "なし", "無し", "ではな", "じゃな", "禁止")
+JA_NOT_NEGATION = ("だけでな", "だけじゃな", "のみならず", "に限らず", "間違いな", "違いな", "たまらな", "止まらな",
+                   "とまらな", "もったいな", "欠かせな", "見逃せな", "外せな", "ずっと", "必ず", "少な", "危な",
+                   "かもしれな", "ないと損", "はずがな")
+KO_AFTER = ("않", "없", "아니", "아닙", "못", "말", "금지")
+KO_NOT_NEGATION = ("틀림없", "못지않", "어김없", "아낌없", "끊임없", "남김없", "거침없", "빠짐없", "뿐만아니", "뿐아니",
+                   "할것없", "상관없", "말할것", "말해", "말씀", "말로")
+TH_CUES = ("ไม่", "ห้าม", "ปราศจาก", "อย่า")
+TH_NOT_NEGATION = ("ไม่เพียง", "ไม่ใช่แค่", "ไม่แพ้", "ไม่ต้องสงสัย", "ไม่น่าเชื่อ")
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_THAI = re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f]")
+
+
+def cues_for(lang: str) -> set[str]:
+    cues = COMMON | OWN_LANGUAGE.get(lang, set())
+    for other in SHARED.get(lang, ()):
+        cues = cues | OWN_LANGUAGE.get(other, set())
+    return cues
+
+
+_CUES: dict[str, set[str]] = {}
+
+
+def _cues(lang: str) -> set[str]:
+    found = _CUES.get(lang)
+    if found is None:
+        found = _CUES[lang] = cues_for(lang)
+    return found
+
+
+def is_negated(prep: "Prepared", m: "Match") -> bool:
+    toks = prep.tokens
+    clause = prep.clause
+    cid = clause[m.start]
+    lang = m.lang
+    script = _script(prep, m)
+    cues = _cues(lang)
+    conj_at = None  # words walked when the nearest conjunction was passed
+    words = 0
+    run: list[str] = []
+    i = m.start - 1
+    while i >= 0 and clause[i] == cid:
+        if toks.split[i]:
+            if words:
+                break  # CJK before the words nearest the claim: too far to negate it
+            if len(run) >= CJK_WINDOW:
+                break
+            run.append(toks.words[i])
+        else:
+            if run:
+                break  # a word before the CJK run ends it
+            low = toks.lowers[i]
+            if not low[:1].isalnum() and low not in ("n't", "&"):
+                i -= 1
+                continue  # punctuation inside a clause ("say “cures”") is not a word
+            words += 1
+            if words > WINDOW:
+                break
+            if low in CONJUNCTIONS and conj_at is None:
+                conj_at = words
+            elif low in cues and not _affirming(prep, i, m.start):
+                if conj_at is not None and words - conj_at - 1 >= 2:
+                    return False  # "no side effects and cures …": the negation stays in its own predicate
+                return True
+        i -= 1
+    if run and _cjk_before("".join(reversed(run)), script, prep, i + 1):
+        return True
+    return _negated_after(prep, m, script, lang)
+
+
+def _script(prep: "Prepared", m: "Match") -> str:
+    if m.lang in ("ja", "ko", "th"):
+        return m.lang
+    text = "".join(prep.tokens.words[m.start:m.end])
+    if _HANGUL.search(text):
+        return "ko"
+    if _KANA.search(text):
+        return "ja"
+    if _THAI.search(text):
+        return "th"
+    if any(prep.tokens.split[m.start:m.end]):
+        # kanji only: Japanese when the clause around it has kana
+        cid = prep.clause[m.start]
+        lo, hi = m.start, m.end
+        while lo > 0 and prep.clause[lo - 1] == cid and m.start - lo < 12:
+            lo -= 1
+        while hi < len(prep.clause) and prep.clause[hi] == cid and hi - m.end < 12:
+            hi += 1
+        return "ja" if _KANA.search("".join(prep.tokens.words[lo:hi])) else "zh"
+    return "word"
+
+
+def _affirming(prep: "Prepared", i: int, claim: int | None = None) -> bool:
+    """Is the negation at token ``i`` an idiom that affirms ("not only", "no doubt", "No. 1")?
+
+    ``claim``: where the claim starts; "only" inside the claim is the claim's ("nicht nur heute" is not the
+    "nur heute" deadline).
+    """
+    toks = prep.tokens
+    n = len(toks.words)
+    j = i + 1
+    if toks.lowers[i] == "no" and j < n and (toks.words[j] in (".", "#", "º") or toks.words[j][:1].isdigit()):
+        return True  # "No. 1", "No 1", "No.1": a number, not a negation
+    seen = 0
+    while j < n and seen < 3:
+        low = toks.lowers[j]
+        if low in NOT_ONLY and seen == 0 and (claim is None or j < claim):
+            return True
+        if low.startswith(AFFIRMING_PREFIXES):
+            return True
+        if low not in SKIPPABLE:
+            seen += 1
+            if seen >= 2:
+                break
+        j += 1
+    return False
+
+
+def _strip(text: str, idioms) -> str:
+    for phrase in idioms:
+        text = text.replace(phrase, "\u25a1" * len(phrase))
+    return text
+
+
+def _cjk_before(before: str, script: str, prep: "Prepared", first: int) -> bool:
+    if script == "ja":
+        before = _strip(before, JA_NOT_NEGATION)
+        return any(cue in before for cue in JA_BEFORE)
+    if script == "ko":
+        # Korean negates before the verb only with the short forms 안/못 written as their own word
+        toks = prep.tokens
+        k = first + len(before) - 1  # the character just before the claim
+        for pos in range(first, first + len(before)):
+            if toks.words[pos] in ("안", "못"):
+                alone_before = pos == 0 or toks.starts[pos] > toks.ends[pos - 1]
+                alone_after = pos == k or toks.starts[pos + 1] > toks.ends[pos]
+                if alone_before and alone_after:
+                    return True
+        return "금지" in before
+    if script == "th":
+        before = _strip(before, TH_NOT_NEGATION)
+        return any(cue in before for cue in TH_CUES)
+    before = _strip(before, ZH_NOT_NEGATION)
+    if any(cue in before for cue in ZH_PROHIBIT):
+        return True
+    for cue in ZH_CUES:
+        at = before.rfind(cue)
+        if at >= 0 and all(ch in ZH_BRIDGE for ch in before[at + len(cue):]):
+            return True
+    return False
+
+
+def _negated_after(prep: "Prepared", m: "Match", script: str, lang: str) -> bool:
+    toks = prep.tokens
+    clause = prep.clause
+    cid = clause[m.start]
+    n = len(toks.words)
+    if script in ("ja", "ko"):
+        chars: list[str] = []
+        j = m.end
+        while j < n and clause[j] == cid and len(chars) < CJK_AFTER_WINDOW:
+            if toks.split[j]:
+                chars.append(toks.words[j])
+            elif toks.words[j][:1].isalnum():
+                break
+            j += 1
+        after = "".join(chars)
+        if script == "ja":
+            after = _strip(after, JA_NOT_NEGATION)
+            return any(cue in after for cue in JA_AFTER)
+        after = _strip(after, KO_NOT_NEGATION)
+        return any(cue in after for cue in KO_AFTER)
+    window = AFTER_WINDOW.get(lang) or (4 if script == "word" and _is_devanagari(toks.words[m.start]) else 0)
+    if not window:
+        return False
+    cues = _cues(lang) if lang in AFTER_WINDOW else _cues("hi")
+    words = 0
+    j = m.end
+    while j < n and clause[j] == cid and words < window:
+        low = toks.lowers[j]
+        if low[:1].isalnum():
+            words += 1
+            if low in cues and not _affirming(prep, j) and not (
+                    j + 1 < n and toks.lowers[j + 1] in AFTER_IDIOMS.get(low, ())):
+                return True
+        j += 1
+    return False
+
+
+def _is_devanagari(word: str) -> bool:
+    return any("\u0900" <= ch <= "\u097f" for ch in word)

@@ -1,0 +1,166 @@
+"""Negation per language, affirming idioms, sentence and clause breaks, negated exceptions, parent/child overlap.
+
+The multilingual cases run the bundled packs: they check that a claim in a market's own language is flagged
+and that its negated or disclaimed form is not. Assertions are by category, so rule renames do not break them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from culture_lint.api import make_linter
+from culture_lint.readers import read_text
+
+CLAIMS = ("health-claim", "weight-loss-claim")
+_LINTERS: dict = {}
+
+
+def claims(market: str, text: str) -> set[str]:
+    linter = _LINTERS.get(market) or _LINTERS.setdefault(market, make_linter([market]))
+    return {f.category for f in linter.lint(read_text("case.txt", text)) if f.category in CLAIMS}
+
+
+FLAGGED = [
+    ("us", "This tea cures diabetes."),
+    ("us", "No side effects and it cures diabetes."),  # the negation stays with "side effects"
+    ("us", "No doubt: this tea cures diabetes."),
+    ("us", "Without a doubt it cures diabetes."),
+    ("us", "Not only does it cure diabetes, it also lowers blood pressure."),
+    ("it", "Non ha nessun effetto collaterale e cura il diabete."),
+    ("it", "Senza dubbio cura il diabete."),
+    ("es", "Sin duda cura la diabetes."),
+    ("de", "Ohne Zweifel heilt dieser Tee Diabetes."),
+    ("de", "Nebenwirkungsfrei und heilt Diabetes."),
+    ("fr", "Sans aucun doute, ce thé guérit le diabète."),
+    ("my", "Produk ni boleh menyembuhkan diabetes."),  # Malay "ni" (this) is not French "ni"
+    ("vn", "Ngày mai giảm giá sốc, chữa khỏi bệnh tiểu đường!"),  # Vietnamese "mai" is not Italian "mai"
+    ("jp", "必ず痩せるサプリです。"),  # 必ず (surely) is not a negation
+    ("kr", "당뇨병을 치료합니다."),
+    ("kr", "효과가 틀림없이 당뇨병을 치료합니다."),  # 틀림없이 (without fail) is not a negation
+    ("in", "यह चाय मधुमेह का इलाज करती है।"),
+    ("us", "这款茶无副作用，还能治愈糖尿病。"),
+    ("us", "无副作用治愈糖尿病"),  # 无 negates 副作用, not the claim
+    ("us", "不用节食也能减肥"),  # "no dieting needed, you still lose weight"
+]
+NOT_FLAGGED = [
+    ("us", "This tea does not cure diabetes."),
+    ("us", "Never say that a product cures diabetes."),
+    ("us", "Note: we don't claim it cures diabetes."),
+    ("it", "Non cura il diabete."),
+    ("es", "No cura la diabetes."),
+    ("my", "Produk ini tidak menyembuhkan diabetes."),
+    ("ph", "Hindi ito gamot at hindi nakakagamot ng diabetes."),
+    ("vn", "Sản phẩm không chữa khỏi bệnh tiểu đường."),
+    ("jp", "このお茶で痩せることはありません。"),  # Japanese negates after the verb
+    ("jp", "本品は糖尿病を治療するものではありません。"),
+    ("kr", "이 제품은 당뇨병을 치료하지 않습니다."),  # so does Korean
+    ("in", "यह चाय मधुमेह का इलाज नहीं करती है।"),  # and Hindi
+    ("de", "Dieser Tee heilt Diabetes nicht."),  # German may negate after the claim
+    ("fr", "Ce thé ne guérit pas le diabète."),
+    ("us", "本品不能治愈糖尿病。"),
+    ("us", "不要说“治愈糖尿病”这种话。"),
+    ("us", "没有任何减肥效果"),
+]
+
+
+@pytest.mark.parametrize("market, text", FLAGGED)
+def test_claims_are_flagged_through_affirming_idioms(market, text):
+    assert claims(market, text), text
+
+
+@pytest.mark.parametrize("market, text", NOT_FLAGGED)
+def test_negated_claims_are_not_flagged(market, text):
+    assert not claims(market, text), text
+
+
+# -- a pack of our own: sentence breaks, negated exceptions, overlap between a parent and a market ------------
+
+PARENT = """\
+pack: pa
+kind: region
+name: {en: Parent}
+languages: [en, zh]
+extends: []
+"""
+CHILD = """\
+pack: pb
+kind: market
+name: {en: Child}
+languages: [en, zh]
+extends: [pa]
+locale: en_US
+currency: USD
+timezones: [UTC]
+"""
+
+
+def _rule(rid: str, category: str, patterns: str, exceptions: str = "") -> str:
+    return f"""\
+  - id: {rid}
+    category: {category}
+    severity: warning
+    kind: forbid
+    message: {{en: "“{{text}}”", zh: "“{{text}}”"}}
+    why: {{en: "test", zh: "测试"}}
+    patterns: {patterns}
+{("    exceptions: " + exceptions) if exceptions else ""}
+    tests:
+      flag: ["x"]
+      pass: ["y"]
+"""
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("packs")
+    (root / "pa").mkdir()
+    (root / "pb").mkdir()
+    (root / "pa" / "pack.yaml").write_text(PARENT, encoding="utf-8")
+    (root / "pb" / "pack.yaml").write_text(CHILD, encoding="utf-8")
+    (root / "pa" / "rules.yaml").write_text("rules:\n" + _rule(
+        "pa.health-claim.cure", "health-claim", '{en: ["cures diabetes"]}') + _rule(
+        "pa.pricing.price", "pricing", '{zh: ["价格"]}', '{zh: ["含税"]}') + _rule(
+        "pa.absolute-claim.first", "absolute-claim", '{en: ["the first"]}'), encoding="utf-8")
+    (root / "pb" / "rules.yaml").write_text("rules:\n" + _rule(
+        "pb.health-claim.cure-both", "health-claim", '{en: ["diabetes and cancer"]}'), encoding="utf-8")
+    return root
+
+
+def _found(packs: Path, market: str, text: str) -> list[tuple[str, str]]:
+    linter = make_linter([market], rules_dirs=[packs], select=["pa", "pb"])
+    return [(f.rule, f.text) for f in linter.lint(read_text("case.txt", text))]
+
+
+def test_a_parent_finding_overlapping_the_markets_is_dropped(packs):
+    # one claim, two spans: the market's rule wins, reported once
+    assert _found(packs, "pb", "It cures diabetes and cancer.") == [("pb.health-claim.cure-both", "diabetes and cancer")]
+    # the parent alone, when the market has nothing there; and the parent's own market keeps it
+    assert _found(packs, "pb", "It cures diabetes.") == [("pa.health-claim.cure", "cures diabetes")]
+    assert [r for r, _ in _found(packs, "pa", "It cures diabetes and cancer.")] == ["pa.health-claim.cure"]
+
+
+def test_a_negated_exception_excuses_nothing(packs):
+    assert _found(packs, "pa", "价格含税") == []
+    assert _found(packs, "pa", "价格不含税") == [("pa.pricing.price", "价格")]
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("No.1 seller in town", 1), ("No. 1 seller in town", 1), ("Nr.1 in Deutschland", 1),
+    ("Approx. 5 kg lighter", 1), ("z. B. heute", 1), ("Say no. It works", 2), ("It works. Try it", 2),
+    ("Lose 5 kg. Now", 2),
+])
+def test_abbreviations_do_not_end_a_sentence(text, sentences):
+    from culture_lint.match.context import _sentence_and_clause_ids
+    from culture_lint.match.tokens import tokenize
+
+    tokens = tokenize(text)
+    sentence, _ = _sentence_and_clause_ids(tokens)
+    words = [i for i, w in enumerate(tokens.words) if w[:1].isalnum()]
+    assert len({sentence[i] for i in words}) == sentences
+
+
+def test_a_colon_ends_the_clause_of_a_negation(packs):
+    assert _found(packs, "pa", "No doubt about it: the first.") == [("pa.absolute-claim.first", "the first")]
+    assert _found(packs, "pa", "Not true: the first of its kind.") == [("pa.absolute-claim.first", "the first")]
