@@ -9,6 +9,7 @@ from .engine import Linter, Options
 from .packs.model import Rule
 from .packs.registry import Registry
 from .readers import read_text
+from .select import any_matches
 
 
 @dataclass
@@ -45,7 +46,7 @@ def run_cases(registry: Registry, pack_ids: list[str], select: list[str] | None 
     for pid in pack_ids:
         pack = registry.pack(pid)
         for rule in pack.rules:
-            if select and not any(rule.id == s or rule.id.startswith(s.rstrip(".") + ".") for s in select):
+            if select and not any_matches(select, rule.id, rule.category):
                 continue
             for expect in ("flag", "pass"):
                 for case in rule.tests.get(expect, []):

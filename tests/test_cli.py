@@ -269,6 +269,9 @@ def test_rules_test_select(tmp_path):
     code, out, err = cli("rules", "test", PACKS, "--select", "us.urgency")
     assert code == 0
     assert "(2 rules)" in out
+    code, out, err = cli("rules", "test", PACKS, "--select", "urgency")  # a category selects too
+    assert code == 0
+    assert "(3 rules)" in out
 
 
 def test_rules_test_on_an_invalid_pack_exits_2(tmp_path):
