@@ -105,6 +105,21 @@ def test_show_times_that_are_fine(check, text, market):
     assert check(text, market, "show-time", date="2027-02-10") == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("ไลฟ์สดคืนนี้ 20.00 น. เวลาปักกิ่ง", ("20.00 น. เวลาปักกิ่ง", "19:00")),  # the clock suffix, then the zone
+    ("ไลฟ์สดคืนนี้ 2 ทุ่ม เวลาปักกิ่ง", ("2 ทุ่ม เวลาปักกิ่ง", "19:00")),  # 2 ทุ่ม: the second hour of the night, 8 pm
+    ("ไลฟ์ บ่าย 3 โมง เวลาปักกิ่ง", ("บ่าย 3 โมง เวลาปักกิ่ง", "14:00")),
+])
+def test_thai_clock_in_beijing_time(check, text, expected):
+    f = check(text, "th", "show-time", date="2027-02-10")[0]
+    assert f.text == expected[0] and fix_of(f).startswith(expected[1]) and "seller" in f.message
+
+
+@pytest.mark.parametrize("text", ["ไลฟ์สดคืนนี้ 2 ทุ่ม", "ไลฟ์สดคืนนี้ 20.00 น.", "เริ่ม 5 โมงเย็น"])
+def test_thai_clock_alone_is_the_viewers_time(check, text):
+    assert check(text, "th", "show-time", date="2027-02-10") == []
+
+
 def test_cst_means_china_outside_north_america(check):
     assert fix_of(check("at 8pm CST", "de", "show-time", date="2027-02-10")[0]) == "13:00 MEZ"
 

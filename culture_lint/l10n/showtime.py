@@ -69,8 +69,12 @@ _TIME = re.compile(
     r"|(?P<dot>(?:(?<=jam )|(?<=pukul )|(?<=pkl )|(?<=pkl\. )|(?<=om )|(?<=ore ))(?P<h6>[01]?\d|2[0-3])\.(?P<m6>[0-5]\d)(?!\d))"
     r"|(?P<hh>(?<![\w:.])(?P<h4>[01]?\d|2[0-3])\s?(?:h|uhr|heures?)(?!\w))"
     r"|(?P<cjk>(?P<pre>今晚|今天晚上|明晚|明天晚上|晚上|下午|傍晚|上午|早上|今早|明早|凌晨|中午|午後|午前|오후|오전)?\s*"
-    r"(?P<h3>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:[点點时時시])(?:\s*(?P<m4>\d{1,2})\s*分|(?P<half>半)|(?P<m5>\d{2}))?)",
+    r"(?P<h3>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:[点點时時시])(?:\s*(?P<m4>\d{1,2})\s*分|(?P<half>半)|(?P<m5>\d{2}))?)"
+    # the Thai six-hour clock: "2 ทุ่ม" (8 pm), "5 โมงเย็น" (5 pm), "บ่าย 3 โมง" (3 pm), "9 โมงเช้า" (9 am)
+    r"|(?P<thai>(?P<tpre>บ่าย\s*)?(?P<h5>\d{1,2})\s*(?P<tunit>ทุ่ม|โมงเย็น|โมงเช้า|โมง)(?:\s*ครึ่ง)?)",
     re.IGNORECASE)
+# "น." after a Thai time is the clock suffix ("20.00 น."): a zone named after it still counts
+THAI_CLOCK_SUFFIX = "น."
 
 
 @dataclass
@@ -140,6 +144,16 @@ def find_times(text: str) -> list[TimeMention]:
             hour, minute = int(g["h6"]), int(g["m6"])
         elif g["hh"]:
             hour, minute = int(g["h4"]), 0
+        elif g["thai"]:
+            hour, minute, unit = int(g["h5"]), 30 if "ครึ่ง" in m.group() else 0, g["tunit"]
+            if unit == "ทุ่ม" and 1 <= hour <= 6:
+                hour = (18 + hour) % 24
+            elif unit == "โมงเย็น" and 1 <= hour <= 6:
+                hour += 12
+            elif unit == "โมง" and g["tpre"] and 1 <= hour <= 5:
+                hour += 12
+            elif not (unit == "โมงเช้า" and 5 <= hour <= 11):
+                continue  # a bare "โมง" is ambiguous without บ่าย/เช้า
         elif g["cjk"]:
             hour = _cn_number(g["h3"])
             if hour is None or hour > 24:
@@ -161,7 +175,11 @@ def find_times(text: str) -> list[TimeMention]:
         zone, zone_text = None, ""
         after = re.match(r"[ \t]*[,(（]?[ \t]*(?:in\s+)?", text[end:end + 8])
         zm = _ZONES.match(text, end + (after.end() if after else 0))
-        if zm and zm.start() - end <= 8:
+        if zm and zm.group(0) == THAI_CLOCK_SUFFIX:
+            named = _ZONES.match(text, zm.end() + len(text[zm.end():zm.end() + 4]) - len(text[zm.end():zm.end() + 4].lstrip()))
+            if named and named.group(0) != THAI_CLOCK_SUFFIX:
+                zm = named
+        if zm and zm.start() - end <= 8 + len(THAI_CLOCK_SUFFIX) + 4:
             zone, zone_text = _zone_spec(zm.group(0)), zm.group(0)
             between = text[end:zm.start()]
             end = zm.end()
@@ -176,6 +194,8 @@ def find_times(text: str) -> list[TimeMention]:
             if last is not None and not window[last.end():].strip(" ,:：的"):
                 zone, zone_text = _zone_spec(last.group(0)), last.group(0)
                 start = max(0, start - 16) + last.start()
+        if zone is None and g["thai"]:
+            zone = "local"  # the Thai clock is the viewers' own, like "20.00 น."
         out.append(TimeMention(start, end, hour, minute, zone, zone_text))
     return out
 
