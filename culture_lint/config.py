@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .i18n import _
 from .models import SEVERITIES
 from .yamlio import LocDict, key_loc, load_yaml, loc_of
 
@@ -15,7 +16,7 @@ KEYS = {
     "markets": list, "select": list, "ignore": list, "severity": dict, "rules": list,
     "include": list, "exclude": list, "fail_on": str, "fail_under": (int, float),
     "min_severity": str, "lang": str, "format": str, "encoding": str, "metadata": dict, "interaction": dict,
-    "max_file_size": (int, str), "columns": (list, str),
+    "max_file_size": (int, str), "columns": list,
 }
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024  # files above this get a core.input.too-large finding
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2, "mib": 1024**2,
@@ -69,14 +70,14 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config: {exc}", str(path)) from None
+        raise ConfigError(_("cannot read config: {reason}").format(reason=exc), str(path)) from None
 
 
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     if not path.is_file():
-        raise ConfigError("config file does not exist", str(path))
+        raise ConfigError(_("config file does not exist"), str(path))
     text = _read(path)
     if path.name == "pyproject.toml":
         try:
@@ -86,7 +87,7 @@ def load_config(path: Path | None) -> Config:
         try:
             data = tomllib.loads(text).get("tool", {}).get("culture-lint", {})
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
+            raise ConfigError(_("invalid TOML: {reason}").format(reason=exc), str(path)) from None
         line = next((i + 1 for i, l in enumerate(text.splitlines()) if l.strip() == "[tool.culture-lint]"), 1)
         return Config(str(path), _validate(data, str(path), (line, 1)))
     data = load_yaml(text, str(path), ConfigError)
@@ -97,7 +98,7 @@ def load_config(path: Path | None) -> Config:
 
 def _validate(data: Any, path: str, loc: tuple[int, int]) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise ConfigError("the config must be a mapping of settings", path, *loc)
+        raise ConfigError(_("the config must be a mapping of settings"), path, *loc)
     out: dict[str, Any] = {}
     for key, value in data.items():
         key_n = key.replace("-", "_")
@@ -106,35 +107,38 @@ def _validate(data: Any, path: str, loc: tuple[int, int]) -> dict[str, Any]:
             from rapidfuzz import process
 
             guess = process.extractOne(key_n, sorted(KEYS), score_cutoff=60)
-            raise ConfigError(f"unknown setting '{key}'", path, *where,
-                              hint=f"did you mean '{guess[0]}'?" if guess else None)
+            raise ConfigError(_("unknown setting '{key}'").format(key=key), path, *where,
+                              hint=_("did you mean '{choice}'?").format(choice=guess[0]) if guess else None)
         want = KEYS[key_n]
         if want is list and isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, want) or isinstance(value, bool) and want is not bool:
-            kind = {list: "a list", dict: "a mapping", str: "a string"}.get(want, "a number")
+            message = {list: _("'{key}' must be a list"), dict: _("'{key}' must be a mapping"),
+                       str: _("'{key}' must be a string")}.get(want, _("'{key}' must be a number"))
             vloc = loc_of(data, key) if isinstance(data, LocDict) else loc
-            raise ConfigError(f"'{key}' must be {kind}", path, *vloc)
-        if want is list and not all(isinstance(v, str) for v in value):
-            bad = next(i for i, v in enumerate(value) if not isinstance(v, str))
+            raise ConfigError(message.format(key=key), path, *vloc)
+        names = (str, int) if key_n == "columns" else str  # columns may be 1-based indexes
+        if want is list and not all(isinstance(v, names) and not isinstance(v, bool) for v in value):
+            bad = next(i for i, v in enumerate(value) if not isinstance(v, names) or isinstance(v, bool))
             vloc = loc_of(value, bad) if isinstance(data, LocDict) else loc
-            raise ConfigError(f"'{key}' must be a list of names (item {bad + 1} is not text)", path, *vloc)
+            raise ConfigError(_("'{key}' must be a list of names (item {item} is not text)").format(
+                key=key, item=bad + 1), path, *vloc)
         if key_n == "severity":
             for code, sev in value.items():
                 if sev not in SEVERITIES:
-                    raise ConfigError(f"severity for '{code}' must be error, warning or info", path,
+                    raise ConfigError(_("severity for '{code}' must be error, warning or info").format(code=code), path,
                                       *(loc_of(value, code) if isinstance(value, LocDict) else loc))
         if key_n in ("fail_on",) and value not in ("error", "warning", "info", "never"):
-            raise ConfigError("'fail_on' must be error, warning, info or never", path,
+            raise ConfigError(_("'fail_on' must be error, warning, info or never"), path,
                               *(loc_of(data, key) if isinstance(data, LocDict) else loc))
         if key_n == "min_severity" and value not in SEVERITIES:
-            raise ConfigError("'min_severity' must be error, warning or info", path,
+            raise ConfigError(_("'min_severity' must be error, warning or info"), path,
                               *(loc_of(data, key) if isinstance(data, LocDict) else loc))
         if key_n == "max_file_size":
             try:
                 value = parse_size(value)
             except ValueError:
-                raise ConfigError("'max_file_size' must be a size in bytes, or with a unit (50MB, 10MiB)", path,
+                raise ConfigError(_("'max_file_size' must be a size in bytes, or with a unit (50MB, 10MiB)"), path,
                                   *(loc_of(data, key) if isinstance(data, LocDict) else loc)) from None
         out[key_n] = value
     return out

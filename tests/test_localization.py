@@ -115,6 +115,27 @@ def test_thai_clock_in_beijing_time(check, text, expected):
     assert f.text == expected[0] and fix_of(f).startswith(expected[1]) and "seller" in f.message
 
 
+@pytest.mark.parametrize("text, market, expected", [
+    ("Live jam 8 malam waktu Beijing", "id", ("8 malam waktu Beijing", "19.00 WIB")),
+    ("Live tối nay lúc 8 giờ giờ Bắc Kinh", "us", ("8 giờ giờ Bắc Kinh", "7:00 AM EST")),
+    ("今晚9点（北京时间）直播", "de", ("今晚9点（北京时间）", "14:00 MEZ")),
+])
+def test_southeast_asian_clock_words(check, text, market, expected):
+    f = check(text, market, "show-time", date="2027-02-10")[0]
+    assert f.text == expected[0] and fix_of(f).startswith(expected[1])
+
+
+@pytest.mark.parametrize("text, market", [
+    ("Live at 9pm Manila time", "ph"), ("今晚9点（新加坡时间）直播", "sg"), ("Live pukul 9 malam ni (MYT)!", "my"),
+    ("Giao hàng trong 3 giờ", "vn"),  # a duration, not a show time
+])
+def test_southeast_asian_zones_that_are_fine(text, market):
+    from culture_lint import lint_text, make_linter
+
+    linter = make_linter([market], select=["localization"], metadata={"date": "2027-02-10"})
+    assert [f.rule for f in lint_text(text, filename="t.txt", linter=linter) if f.rule.endswith("show-time")] == []
+
+
 @pytest.mark.parametrize("text", ["ไลฟ์สดคืนนี้ 2 ทุ่ม", "ไลฟ์สดคืนนี้ 20.00 น.", "เริ่ม 5 โมงเย็น"])
 def test_thai_clock_alone_is_the_viewers_time(check, text):
     assert check(text, "th", "show-time", date="2027-02-10") == []

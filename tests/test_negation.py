@@ -43,6 +43,7 @@ FLAGGED = [
     ("us", "这款茶无副作用，还能治愈糖尿病。"),
     ("us", "无副作用治愈糖尿病"),  # 无 negates 副作用, not the claim
     ("us", "不用节食也能减肥"),  # "no dieting needed, you still lose weight"
+    ("in", "बिना डाइट और बिना एक्सरसाइज के वजन घटाएं"),  # "without" reaches its object, not the claim after it
 ]
 NOT_FLAGGED = [
     ("us", "This tea does not cure diabetes."),
@@ -62,7 +63,26 @@ NOT_FLAGGED = [
     ("us", "本品不能治愈糖尿病。"),
     ("us", "不要说“治愈糖尿病”这种话。"),
     ("us", "没有任何减肥效果"),
+    ("sa", "这款爽肤水不含酒精"),  # 不 + 含 (contain) + the word
 ]
+
+URGENT = [  # "don't miss", "don't forget": urging, not negating
+    ("us", "Don't miss our flash sale, only 2 left!"),
+    ("us", "Don't wait: only 2 left in stock!"),
+]
+
+
+@pytest.mark.parametrize("market, text", URGENT)
+def test_urging_idioms_do_not_cancel(market, text):
+    linter = _LINTERS.get(market) or _LINTERS.setdefault(market, make_linter([market]))
+    assert any(f.category == "urgency" for f in linter.lint(read_text("case.txt", text))), text
+
+
+def test_a_compound_with_a_negation_word_negates_nothing_after_it():
+    linter = _LINTERS.get("vn") or _LINTERS.setdefault("vn", make_linter(["vn"]))
+    # "nồi chiên không dầu" (air fryer, literally "pot fry without oil") is a product, not a negation
+    found = linter.lint(read_text("case.txt", "Nồi chiên không dầu rẻ nhất thị trường"))
+    assert any(f.category == "absolute-claim" for f in found)
 
 
 @pytest.mark.parametrize("market, text", FLAGGED)
@@ -159,6 +179,18 @@ def test_abbreviations_do_not_end_a_sentence(text, sentences):
     sentence, _ = _sentence_and_clause_ids(tokens)
     words = [i for i, w in enumerate(tokens.words) if w[:1].isalnum()]
     assert len({sentence[i] for i in words}) == sentences
+
+
+def test_a_gap_stays_inside_its_sentence(packs, tmp_path):
+    root = tmp_path / "p"
+    (root / "pa").mkdir(parents=True)
+    (root / "pa" / "pack.yaml").write_text(PARENT, encoding="utf-8")
+    (root / "pa" / "rules.yaml").write_text("rules:\n" + _rule(
+        "pa.holiday.taste", "holiday", '{en: ["ramadan {0,4} taste"]}'), encoding="utf-8")
+    linter = make_linter(["pa"], rules_dirs=[root], select=["pa"])
+    assert [f.text for f in linter.lint(read_text("c.txt", "Ramadan deals: we taste it live"))] == [
+        "Ramadan deals: we taste"]
+    assert linter.lint(read_text("c.txt", "Ramadan Kareem! We taste the kunafa after iftar.")) == []
 
 
 def test_a_colon_ends_the_clause_of_a_negation(packs):

@@ -43,7 +43,13 @@ ZONE_WORDS: dict[str, str] = {
     "malaysia time": "Asia/Kuala_Lumpur", "sgt": "Asia/Singapore", "singapore time": "Asia/Singapore",
     "pht": "Asia/Manila", "philippine time": "Asia/Manila", "ict": "Asia/Bangkok", "thai time": "Asia/Bangkok",
     "bangkok time": "Asia/Bangkok", "เวลาไทย": "Asia/Bangkok", "น.": "local", "giờ việt nam": "Asia/Ho_Chi_Minh",
-    "vietnam time": "Asia/Ho_Chi_Minh", "jst": "Asia/Tokyo", "japan time": "Asia/Tokyo", "日本時間": "Asia/Tokyo",
+    "vietnam time": "Asia/Ho_Chi_Minh", "manila time": "Asia/Manila", "philippines time": "Asia/Manila",
+    "oras sa pilipinas": "Asia/Manila", "新加坡时间": "Asia/Singapore", "新加坡時間": "Asia/Singapore",
+    "马来西亚时间": "Asia/Kuala_Lumpur", "馬來西亞時間": "Asia/Kuala_Lumpur", "大马时间": "Asia/Kuala_Lumpur",
+    "泰国时间": "Asia/Bangkok", "泰國時間": "Asia/Bangkok", "越南时间": "Asia/Ho_Chi_Minh", "越南時間": "Asia/Ho_Chi_Minh",
+    "印尼时间": "Asia/Jakarta", "雅加达时间": "Asia/Jakarta", "菲律宾时间": "Asia/Manila", "菲律賓時間": "Asia/Manila",
+    "waktu malaysia": "Asia/Kuala_Lumpur", "waktu singapura": "Asia/Singapore", "kuala lumpur time": "Asia/Kuala_Lumpur",
+    "jakarta time": "Asia/Jakarta", "jst": "Asia/Tokyo", "japan time": "Asia/Tokyo", "日本時間": "Asia/Tokyo",
     "日本时间": "Asia/Tokyo", "kst": "Asia/Seoul", "korea time": "Asia/Seoul", "한국시간": "Asia/Seoul",
     "한국 시간": "Asia/Seoul", "ist": "Asia/Kolkata", "india time": "Asia/Kolkata", "aest": "Australia/Sydney",
     "aedt": "Australia/Sydney", "aet": "Australia/Sydney", "sydney time": "Australia/Sydney",
@@ -70,6 +76,11 @@ _TIME = re.compile(
     r"|(?P<hh>(?<![\w:.])(?P<h4>[01]?\d|2[0-3])\s?(?:h|uhr|heures?)(?!\w))"
     r"|(?P<cjk>(?P<pre>今晚|今天晚上|明晚|明天晚上|晚上|下午|傍晚|上午|早上|今早|明早|凌晨|中午|午後|午前|오후|오전)?\s*"
     r"(?P<h3>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:[点點时時시])(?:\s*(?P<m4>\d{1,2})\s*分|(?P<half>半)|(?P<m5>\d{2}))?)"
+    # Malay/Indonesian "jam 8 malam" (8 pm), "pukul 7.30 pagi"; Vietnamese "8 giờ tối", "lúc 20 giờ 30"
+    r"|(?P<mywords>(?:(?<=jam )|(?<=pukul )|(?<=pkl ))(?P<h7>[01]?\d|2[0-3])(?:[.:](?P<m7>[0-5]\d))?\s+"
+    r"(?P<part>malam|petang|sore|siang|pagi|tengah hari))"
+    r"|(?P<vi>(?<![\w:.])(?P<h8>[01]?\d|2[0-3])\s*giờ(?:\s*(?P<m8>[0-5]?\d)(?:\s*phút)?)?"
+    r"(?:\s+(?P<vpart>tối|chiều|sáng|đêm|trưa))?(?!\w))"
     # the Thai six-hour clock: "2 ทุ่ม" (8 pm), "5 โมงเย็น" (5 pm), "บ่าย 3 โมง" (3 pm), "9 โมงเช้า" (9 am)
     r"|(?P<thai>(?P<tpre>บ่าย\s*)?(?P<h5>\d{1,2})\s*(?P<tunit>ทุ่ม|โมงเย็น|โมงเช้า|โมง)(?:\s*ครึ่ง)?)",
     re.IGNORECASE)
@@ -144,6 +155,22 @@ def find_times(text: str) -> list[TimeMention]:
             hour, minute = int(g["h6"]), int(g["m6"])
         elif g["hh"]:
             hour, minute = int(g["h4"]), 0
+        elif g["mywords"]:
+            hour, minute = int(g["h7"]), int(g["m7"] or 0)
+            if g["part"] in ("malam", "petang", "sore") and hour < 12:
+                hour += 12
+            elif g["part"] in ("siang", "tengah hari") and hour < 6:
+                hour += 12
+        elif g["vi"]:
+            hour, minute = int(g["h8"]), int(g["m8"] or 0)
+            before = text[max(0, m.start() - 14):m.start()].lower()
+            part = g["vpart"] or next((w for w in ("tối", "chiều", "đêm") if w in before), None)
+            if part in ("tối", "chiều", "đêm") and 1 <= hour < 12:
+                hour += 12
+            elif g["vpart"] == "trưa" and hour < 6:
+                hour += 12
+            elif not part and hour < 13 and not _ZONES.match(text, m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()):
+                continue  # "3 giờ" alone is a duration as often as a time
         elif g["thai"]:
             hour, minute, unit = int(g["h5"]), 30 if "ครึ่ง" in m.group() else 0, g["tunit"]
             if unit == "ทุ่ม" and 1 <= hour <= 6:
@@ -173,13 +200,14 @@ def find_times(text: str) -> list[TimeMention]:
         while end > start and text[end - 1].isspace():
             end -= 1
         zone, zone_text = None, ""
-        after = re.match(r"[ \t]*[,(（]?[ \t]*(?:in\s+)?", text[end:end + 8])
+        after = re.match(r"[ \t]*(?:(?:ni|ini|nanti|tonight|tối nay|nay)[ \t]*)?[,(（]?[ \t]*(?:in\s+)?",
+                         text[end:end + 16], re.IGNORECASE)
         zm = _ZONES.match(text, end + (after.end() if after else 0))
         if zm and zm.group(0) == THAI_CLOCK_SUFFIX:
             named = _ZONES.match(text, zm.end() + len(text[zm.end():zm.end() + 4]) - len(text[zm.end():zm.end() + 4].lstrip()))
             if named and named.group(0) != THAI_CLOCK_SUFFIX:
                 zm = named
-        if zm and zm.start() - end <= 8 + len(THAI_CLOCK_SUFFIX) + 4:
+        if zm and zm.start() - end <= 16:
             zone, zone_text = _zone_spec(zm.group(0)), zm.group(0)
             between = text[end:zm.start()]
             end = zm.end()

@@ -12,7 +12,8 @@ from ..normalize import normalize
 from .tokens import BOUNDARY, SPACY_LANGS, Tokens, get_stemmer, stem_group, tokenize
 
 _PLACEHOLDER = re.compile(r"\{(num|any|\d+,\d+)\}")
-_GAP = {"ORTH": {"NOT_IN": [BOUNDARY]}}
+# a gap ({any}, {0,3}) stays inside its sentence: it never runs past a segment boundary or a sentence end
+_GAP = {"ORTH": {"NOT_IN": [BOUNDARY, ".", "!", "?", ";", "。", "！", "？", "；", "…"]}}
 # Rule packs are untrusted input: every pattern must match in time linear in the text.
 MAX_REPEAT = 50  # highest count in an OP "{n,m}" or a "{n,m}" placeholder (each count is a copy of the token)
 UNBOUNDED_REPEAT = 16  # OP "*", "+" and "{n,}" match at most this many tokens more (unbounded ones are quadratic)

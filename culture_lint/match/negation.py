@@ -78,11 +78,34 @@ NOT_ONLY = {
 AFFIRMING_PREFIXES = (
     "doubt", "question", "wonder", "worr", "fail", "dud", "dúvid", "duvid", "dubbi", "zweifel", "doute",
     "twijfel", "ragu", "nghi", "alinlangan", "شك", "संदेह", "शक",
+    # "don't miss", "don't wait", "no te lo pierdas", "jangan lewatkan": urging, not negating
+    "miss", "forget", "wait", "hesitate", "delay", "pierdas", "perca", "verpass", "ratez", "manquez", "lewat",
+    "ketinggal", "palampas", "tardes", "aspett", "espere", "zöger",
+    # "don't forget", "jangan lupa", "no olvides", "đừng quên"
+    "lupa", "kalimut", "olvid", "dimentic", "vergess", "oubli", "esqueç", "esquec", "quên", "vergeet",
 )
-SKIPPABLE = {"a", "any", "an", "aucun", "aucune", "ningún", "ninguna", "alcun", "alcuno", "den", "einen",
+SKIPPABLE = {"a", "any", "an", "te", "lo", "se", "me", "ce", "sie", "es", "out", "aucun", "aucune", "ningún", "ninguna", "alcun", "alcuno", "den", "einen",
              "la", "le", "il", "el", "de", "of", "there", "is"}
-# A cue right before these is not a negation of what follows ("pas cher" = cheap, "pas mal" = rather good).
-AFTER_IDIOMS = {"pas": {"cher", "chère", "chers", "chères", "mal"}}
+# A cue right before these is not a negation of what follows ("pas cher" = cheap, "pas mal" = rather good), or
+# makes a compound with it that names a product ("nồi chiên không dầu" = air fryer, "không đường" = sugar-free).
+AFTER_IDIOMS = {
+    "pas": {"cher", "chère", "chers", "chères", "mal"},
+    "không": {"dầu", "đường", "cồn", "dây", "chì", "mùi", "gian", "khí", "thấm", "gluten", "lactose", "béo",
+              "calo", "paraben", "nhãn", "hương", "màu", "bụi", "tiếng", "ồn", "dính", "gỉ", "xương", "hạt", "vỏ"},
+    "tanpa": {"gula", "minyak", "kabel", "alkohol", "pengawet", "pewangi", "paraben", "bpa"},
+    "sin": {"azúcar", "gluten", "lactosa", "cables", "alcohol", "bpa", "parabenos"},
+    "sem": {"açúcar", "glúten", "lactose", "fio", "fios", "álcool", "bpa"},
+    "senza": {"zucchero", "glutine", "lattosio", "fili", "alcol", "bpa"},
+    "ohne": {"zucker", "gluten", "laktose", "kabel", "alkohol", "bpa"},
+    "sans": {"sucre", "gluten", "lactose", "fil", "fils", "alcool", "bpa"},
+    "without": {"sugar", "gluten", "lactose", "wires", "cables", "bpa"},
+}
+# "Without" scopes over its object, not over a claim further on: "बिना डाइट के वजन घटाएं", "sin dieta, adelgaza",
+# "without dieting lose 10 kg" keep the claim; "without claiming it cures" (one word between) is cancelled.
+WITHOUT = {"without", "ohne", "sans", "sin", "senza", "sem", "tanpa", "zonder", "بدون", "دون", "बिना"}
+WITHOUT_REACH = 2  # words walked back from the claim, the cue included
+WITHOUT_LIST_REACH = 4  # … when "or" joins its objects ("zonder namen of foto's van je kinderen")
+DISJUNCTIONS = {"or", "of", "oder", "ou", "o", "atau", "hoặc", "ni", "nor", "或", "或者", "या", "أو"}
 CONJUNCTIONS = {"and", "&", "und", "et", "y", "e", "en", "dan", "và", "at", "och", "og", "और", "plus", "also"}
 
 # -- scripts without spaces -------------------------------------------------------------------------------
@@ -94,10 +117,13 @@ ZH_CUES = ("不", "没", "沒", "无", "無", "非", "未", "莫")
 ZH_NOT_NEGATION = ("不仅", "不僅", "不但", "不错", "不錯", "不断", "不斷", "不少", "不同", "不用担心", "无论", "無論",
                    "不管", "非常", "无比", "無比", "无敌", "無敵", "莫名", "别人", "別人", "别的", "別的", "特别",
                    "特別", "区别", "區別", "未来", "未來", "之无愧", "不止", "不光", "无与伦比", "毫无疑问", "毫無疑問",
-                   "无疑", "無疑", "不可思议", "不可思議", "不得了", "不一样", "不一樣", "不可少", "不可或缺")
+                   "无疑", "無疑", "不可思议", "不可思議", "不得了", "不一样", "不一樣", "不可少", "不可或缺",
+                   "不要错过", "不要錯過", "别错过", "別錯過", "不容错过", "不容錯過", "勿错过", "勿錯過", "不要犹豫",
+                   "不要猶豫", "别犹豫", "別猶豫", "别等", "別等", "不要等", "不要再等", "别忘", "別忘", "不要忘",
+                   "勿忘")
 # What may stand between a Chinese negation and the claim it negates ("不能", "没有任何", "不是说它能").
 ZH_BRIDGE = set("能会會可以要得是再太用需有具声聲称稱宣承诺諾保证證说說写寫提到及使它其该該本品产產这這那就也都还還更"
-                "帮幫助让讓令对對于於来來去过過了着著在为為任何所谓謂一定真的并並从從绝絕完全敢准许許被人")
+                "帮幫助让讓令对對于於来來去过過了着著在为為任何所谓謂一定真的并並从從绝絕完全敢准许許被人含添加")
 JA_BEFORE = ("禁止",)
 JA_AFTER = ("ない", "ません", "ず", "ぬ", "なし", "無し", "ではな", "じゃな", "禁止")
 JA_NOT_NEGATION = ("だけでな", "だけじゃな", "のみならず", "に限らず", "間違いな", "違いな", "たまらな", "止まらな",
@@ -139,6 +165,7 @@ def is_negated(prep: "Prepared", m: "Match") -> bool:
     script = _script(prep, m)
     cues = _cues(lang)
     conj_at = None  # words walked when the nearest conjunction was passed
+    disjunction = False  # an "or" between the claim and the cue
     words = 0
     run: list[str] = []
     i = m.start - 1
@@ -159,9 +186,14 @@ def is_negated(prep: "Prepared", m: "Match") -> bool:
             words += 1
             if words > WINDOW:
                 break
+            if low in DISJUNCTIONS:
+                disjunction = True
             if low in CONJUNCTIONS and conj_at is None:
                 conj_at = words
-            elif low in cues and not _affirming(prep, i, m.start):
+            elif low in WITHOUT and words > (WITHOUT_LIST_REACH if disjunction else WITHOUT_REACH):
+                pass
+            elif low in cues and not _affirming(prep, i, m.start) and not (
+                    i + 1 < m.start and toks.lowers[i + 1] in AFTER_IDIOMS.get(low, ())):
                 if conj_at is not None and words - conj_at - 1 >= 2:
                     return False  # "no side effects and cures …": the negation stays in its own predicate
                 return True

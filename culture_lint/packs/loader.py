@@ -174,7 +174,7 @@ def _parse_rule(col: _Collector, data: Any, pack_id: str, index: int, seen: dict
         col.error("'source' must be a string (URL or citation)", loc_of(data, "source"))
     if legal and not source:
         col.error("a legal rule needs a 'source' (law article, regulation or regulator guidance)", loc)
-    negation = data.get("negation", kind == "forbid")
+    negation = data.get("negation", kind in ("forbid", "require"))  # require: a negated trigger triggers nothing
     if not isinstance(negation, bool):
         col.error("'negation' must be true or false", loc_of(data, "negation"))
 
