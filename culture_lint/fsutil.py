@@ -19,6 +19,7 @@ def atomic_write(path: Path | str, data: bytes, mode: int | None = None, durable
         owner = (st.st_uid, st.st_gid)
         if mode is None:
             mode = st.st_mode & 0o7777
+    _remove_stale_temporaries(folder, path.name)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -42,6 +43,32 @@ def atomic_write(path: Path | str, data: bytes, mode: int | None = None, durable
         except OSError:
             pass
         raise
+
+
+STALE_TEMPORARY_SECONDS = 600  # a write takes well under this; an older temporary was left by a killed run
+
+
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Delete ``.NAME.*.tmp`` files a killed earlier write left next to ``name`` (best effort).
+
+    Only our own pattern, only regular files, only when older than ten minutes: a concurrent writer's
+    temporary file is seconds old.
+    """
+    import glob
+    import time
+
+    now = time.time()
+    try:
+        candidates = list(folder.glob(f".{glob.escape(name)}.*.tmp"))
+    except OSError:
+        return
+    for tmp in candidates:
+        try:
+            st = tmp.lstat()
+            if tmp.is_file() and not tmp.is_symlink() and now - st.st_mtime > STALE_TEMPORARY_SECONDS:
+                tmp.unlink()
+        except OSError:
+            pass
 
 
 def _fsync_dir(folder: Path) -> None:

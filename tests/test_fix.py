@@ -250,3 +250,25 @@ def test_interactive_fix_in_a_pseudo_terminal(tmp_path):
     assert answered, out.decode(errors="replace")
     assert b"smoothing" in out
     assert path.read_text(encoding="utf-8") == "HOST: smoothing tea\n"
+
+
+def test_a_temporary_file_left_by_a_killed_fix_is_cleaned_up(tmp_path):
+    import os
+    import time
+
+    from culture_lint.fsutil import atomic_write
+
+    target = tmp_path / "script.txt"
+    target.write_text("old\n")
+    stale = tmp_path / ".script.txt.abc123.tmp"  # what a SIGKILL between write and rename leaves
+    fresh = tmp_path / ".script.txt.def456.tmp"  # a concurrent writer's, seconds old: not ours to delete
+    other = tmp_path / ".notes.txt.abc123.tmp"
+    for p in (stale, fresh, other):
+        p.write_text("partial")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    os.utime(other, (hour_ago, hour_ago))
+    atomic_write(target, b"new\n")
+    assert target.read_bytes() == b"new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [".notes.txt.abc123.tmp", ".script.txt.def456.tmp", "script.txt"])
