@@ -47,7 +47,7 @@ class Kind:
         exceptions = self.matches(prep, key, "x") + disclaimers
         if exceptions and found:
             # a negated exception excuses nothing: "不含税" is not the "含税" (tax included) the rule accepts
-            exceptions = [x for x in exceptions if not prep.is_negated(x)]
+            exceptions = [x for x in exceptions if not prep.is_negated(x, strict=True)]
         out = []
         for m in found:
             if exceptions and any(prep.same_sentence(m, x) for x in exceptions):

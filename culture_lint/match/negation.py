@@ -99,6 +99,12 @@ AFTER_IDIOMS = {
     "ohne": {"zucker", "gluten", "laktose", "kabel", "alkohol", "bpa"},
     "sans": {"sucre", "gluten", "lactose", "fil", "fils", "alcool", "bpa"},
     "without": {"sugar", "gluten", "lactose", "wires", "cables", "bpa"},
+    # Portuguese "no" = "in the": "entra no nosso grupo", "no link da bio", "no Brasil"
+    "no": {"nosso", "nossa", "nossos", "seu", "sua", "meu", "minha", "grupo", "link", "site", "perfil", "carrinho",
+           "app", "aplicativo", "whatsapp", "instagram", "tiktok", "story", "stories", "brasil", "momento", "dia",
+           "final", "mercado", "canal", "chat", "comentário", "comentários", "feed", "direct", "máximo", "mínimo",
+           "total", "mundo", "mesmo", "primeiro", "último", "ar", "pix", "boleto", "cartão", "frete", "estoque",
+           "sábado", "domingo", "natal", "carnaval", "corpo", "rosto", "cabelo"},
 }
 # "Without" scopes over its object, not over a claim further on: "बिना डाइट के वजन घटाएं", "sin dieta, adelgaza",
 # "without dieting lose 10 kg" keep the claim; "without claiming it cures" (one word between) is cancelled.
@@ -140,11 +146,16 @@ _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _THAI = re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f]")
 
 
+# Common cues that are ordinary words in a language (none yet; Portuguese "no" = "in the" is told apart by the
+# word after it, see AFTER_IDIOMS, because Portuguese patterns also match Spanish text, where "no" negates).
+NOT_CUES: dict[str, set[str]] = {}
+
+
 def cues_for(lang: str) -> set[str]:
     cues = COMMON | OWN_LANGUAGE.get(lang, set())
     for other in SHARED.get(lang, ()):
         cues = cues | OWN_LANGUAGE.get(other, set())
-    return cues
+    return cues - NOT_CUES.get(lang, set())
 
 
 _CUES: dict[str, set[str]] = {}
@@ -157,7 +168,8 @@ def _cues(lang: str) -> set[str]:
     return found
 
 
-def is_negated(prep: "Prepared", m: "Match") -> bool:
+def is_negated(prep: "Prepared", m: "Match", strict: bool = False) -> bool:
+    """``strict``: only a negation right before the words (an exception's "不含税", "not included")."""
     toks = prep.tokens
     clause = prep.clause
     cid = clause[m.start]
@@ -184,7 +196,7 @@ def is_negated(prep: "Prepared", m: "Match") -> bool:
                 i -= 1
                 continue  # punctuation inside a clause ("say “cures”") is not a word
             words += 1
-            if words > WINDOW:
+            if words > (1 if strict else WINDOW):
                 break
             if low in DISJUNCTIONS:
                 disjunction = True
@@ -198,6 +210,8 @@ def is_negated(prep: "Prepared", m: "Match") -> bool:
                     return False  # "no side effects and cures …": the negation stays in its own predicate
                 return True
         i -= 1
+    if strict:
+        return bool(run) and script == "zh" and any(run[0] == c for c in ZH_CUES)  # 不|含税, 无|糖
     if run and _cjk_before("".join(reversed(run)), script, prep, i + 1):
         return True
     return _negated_after(prep, m, script, lang)
