@@ -16,9 +16,18 @@ import re
 from ..i18n import _
 from .base import Hit, Kind
 
+# a weekday may stand between a festival and its date: "Día de las Madres, domingo 9 de mayo", "Muttertag, Sonntag 9. Mai"
+WEEKDAYS = (r"(?:sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tue|wed|thu|fri|sat|"
+            r"domingo|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|segunda|terça|quarta|quinta|"
+            r"sexta|sonntag|montag|dienstag|mittwoch|donnerstag|freitag|samstag|dimanche|lundi|mardi|mercredi|"
+            r"jeudi|vendredi|samedi|domenica|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|zondag|maandag|"
+            r"dinsdag|woensdag|donderdag|vrijdag|zaterdag|minggu|senin|selasa|rabu|kamis|jumat|sabtu|"
+            r"星期[一二三四五六日天]|周[一二三四五六日天]|[日月火水木金土]曜日?)\.?")
 CONNECT_AFTER = (r"^[\s,:：、(（\-–—]*(?:(?:is|on|falls on|this year|am|le|el|em|no|dia|día|tanggal|pada|是|在|于|於)\s*)?"
-                 r"[\s,:：(（]*")
-CONNECT_BEFORE = r"[\s,:：、(（)）\-–—]*(?:(?:is|on|am|le|el)\s*)?[\s,:：]*$"
+                 r"[\s,:：(（]*(?:" + WEEKDAYS + r"[\s,]*(?:the\s+)?)?")
+# "… 9 de mayo es el Día de las Madres", "May 9 is Mother's Day", "am 9. Mai ist Muttertag"
+CONNECT_BEFORE = (r"[\s,:：、(（)）\-–—]*(?:(?:is|on|am|le|el|es(?:\s+el)?|será(?:\s+el)?|ist(?:\s+der)?|est"
+                  r"(?:\s+la)?|é(?:\s+o)?|è(?:\s+la)?|adalah|是)\s*)?[\s,:：]*$")
 LOOK = 40
 
 
@@ -131,7 +140,11 @@ def festival_dates(rule, doc, ctx) -> list[Hit]:
         start, end, estimated = min(periods, key=lambda p: abs((p[0] - (anchor or ref)).days))
         a, b = min(m.start(), d_start), max(m.end(), d_end)
         new_date = render_like(date_text, start, ctx.date_order)
-        replacement = text[a:d_start] + new_date + text[d_end:b]
+        if d_start >= m.end():  # the weekday of the wrong date would be wrong too: it goes
+            lead = text[a:m.end()] + re.sub(WEEKDAYS + r"[\s,]*(?:the\s+)?", "", text[m.end():d_start], flags=re.I)
+        else:
+            lead = text[a:d_start]
+        replacement = lead + new_date + text[d_end:b]
         h = hit(doc, si, a, b, festival=pick(fest.names), given=text[d_start:d_end], year=start.year,
                 expected=date_range(start, end, ui_locale()),
                 note=" " + _("(a lunar date: local sighting may move it by a day)") if estimated else "")
