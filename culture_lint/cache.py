@@ -134,7 +134,10 @@ def load_pack_cached(folder: Path):
     if disabled():
         return load_pack(folder)
     try:
-        key = hashlib.sha256(f"{code_fingerprint()}|{pack_digest(folder)}".encode()).hexdigest()
+        from .i18n import current_lang
+
+        # the interface language too: a pack's warnings are kept in the language they were made in
+        key = hashlib.sha256(f"{code_fingerprint()}|{pack_digest(folder)}|{current_lang()}".encode()).hexdigest()
         path = user_cache_dir() / "packs" / f"{Path(folder).name}-{key[:40]}.pickle"
         with open(path, "rb") as fh:
             result = pickle.load(fh)

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from .errors import CultureLintError
+from .i18n import _
 
 MAX_DEPTH = 40
 MAX_ALIASES = 100
@@ -45,12 +46,14 @@ class _Loader(yaml.SafeLoader):
             if self._aliases > MAX_ALIASES:
                 event = self.peek_event()
                 raise yaml.composer.ComposerError(
-                    None, None, f"too many YAML aliases (more than {MAX_ALIASES})", event.start_mark)
+                    None, None, _("too many YAML aliases (more than {limit})").format(limit=MAX_ALIASES),
+                    event.start_mark)
         depth = getattr(self, "_depth", 0) + 1
         if depth > MAX_DEPTH:
             event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None, None, f"YAML nested too deeply (more than {MAX_DEPTH} levels)", event.start_mark)
+                None, None, _("YAML nested too deeply (more than {limit} levels)").format(limit=MAX_DEPTH),
+                event.start_mark)
         self._depth = depth
         try:
             return super().compose_node(parent, index)
@@ -61,8 +64,10 @@ class _Loader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, OverflowError, AttributeError, LookupError) as exc:  # !!timestamp 2024-02-30
+            # TRANSLATORS: {type} is a YAML type name (timestamp, int, float, …); {reason} comes from Python
             raise yaml.constructor.ConstructorError(
-                None, None, f"invalid {node.tag.rsplit(':', 1)[-1]} value: {exc}", node.start_mark) from None
+                None, None, _("invalid {type} value: {reason}").format(type=node.tag.rsplit(':', 1)[-1], reason=exc),
+                node.start_mark) from None
 
     def compose_document(self):  # type: ignore[override]
         node = super().compose_document()
@@ -81,7 +86,7 @@ def _check_expansion(root: yaml.Node | None) -> None:
     def visit(node: yaml.Node, depth: int) -> tuple[int, int]:
         key = id(node)
         if key in active:
-            raise yaml.composer.ComposerError(None, None, "recursive YAML alias", node.start_mark)
+            raise yaml.composer.ComposerError(None, None, _("recursive YAML alias"), node.start_mark)
         if key not in done:
             active.add(key)
             size, deepest = 1, 0
@@ -96,12 +101,12 @@ def _check_expansion(root: yaml.Node | None) -> None:
             done[key] = (size, deepest)
         size, deepest = done[key]
         if depth + deepest > MAX_DEPTH:
-            raise yaml.composer.ComposerError(None, None, "YAML nested too deeply (through aliases)",
+            raise yaml.composer.ComposerError(None, None, _("YAML nested too deeply (through aliases)"),
                                               node.start_mark)
         if size > distinct[0] + MAX_ALIAS_EXPANSION:
             raise yaml.composer.ComposerError(
-                None, None, f"YAML aliases expand too much (more than {MAX_ALIAS_EXPANSION} extra nodes)",
-                node.start_mark)
+                None, None, _("YAML aliases expand too much (more than {limit} extra nodes)").format(
+                    limit=MAX_ALIAS_EXPANSION), node.start_mark)
         return size, deepest
 
     visit(root, 0)
@@ -117,11 +122,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
-                None, None, "mapping keys must be plain values", key_node.start_mark)
+                None, None, _("mapping keys must be plain values"), key_node.start_mark)
         key = str(key) if not isinstance(key, str) else key
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
+                None, None, _("duplicate key {key}").format(key=repr(key)), key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_locs[key] = _mark(key_node)
         result.value_locs[key] = _mark(value_node)
@@ -147,19 +152,21 @@ def load_yaml(text: str, path: str, error_cls: type[CultureLintError] = CultureL
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = exc.problem or exc.context or _("invalid YAML")
         if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
+            # TRANSLATORS: both parts come from the YAML parser (mostly in English)
+            problem = _("{problem} ({context})").format(problem=exc.problem, context=exc.context)
         line, col = _text_position(text, mark.index) if mark else (None, None)  # by index: YAML also breaks at NEL, U+2028
-        raise error_cls(f"invalid YAML: {problem}", path, line, col) from None
+        raise error_cls(_("invalid YAML: {problem}").format(problem=problem), path, line, col) from None
     except yaml.reader.ReaderError as exc:
         line, col = _text_position(text, exc.position)
         what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
-        raise error_cls(f"invalid YAML: unacceptable character {what} ({exc.reason})", path, line, col) from None
+        raise error_cls(_("invalid YAML: unacceptable character {char} ({reason})").format(
+            char=what, reason=exc.reason), path, line, col) from None
     except yaml.YAMLError as exc:
-        raise error_cls(f"invalid YAML: {exc}", path, 1, 1) from None
+        raise error_cls(_("invalid YAML: {problem}").format(problem=exc), path, 1, 1) from None
     except RecursionError:
-        raise error_cls("invalid YAML: nested too deeply", path, 1, 1) from None
+        raise error_cls(_("invalid YAML: nested too deeply"), path, 1, 1) from None
     finally:
         if loader is not None:
             loader.dispose()

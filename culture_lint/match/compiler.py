@@ -12,8 +12,8 @@ from ..normalize import normalize
 from .tokens import BOUNDARY, SPACY_LANGS, Tokens, get_stemmer, stem_group, tokenize
 
 _PLACEHOLDER = re.compile(r"\{(num|any|\d+,\d+)\}")
-# a gap ({any}, {0,3}) stays inside its sentence: it never runs past a segment boundary or a sentence end
-_GAP = {"ORTH": {"NOT_IN": [BOUNDARY, ".", "!", "?", ";", "。", "！", "？", "；", "…"]}}
+# a gap ({any}, {0,3}) never runs past a segment boundary; PatternSet.bounded keeps it inside its sentence
+_GAP = {"ORTH": {"NOT_IN": [BOUNDARY]}}
 # Rule packs are untrusted input: every pattern must match in time linear in the text.
 MAX_REPEAT = 50  # highest count in an OP "{n,m}" or a "{n,m}" placeholder (each count is a copy of the token)
 UNBOUNDED_REPEAT = 16  # OP "*", "+" and "{n,}" match at most this many tokens more (unbounded ones are quadratic)
@@ -123,6 +123,7 @@ class Match:
     start: int  # token indices, end exclusive
     end: int
     disguised: bool = False
+    pattern: int = -1  # index of the pattern in its PatternSet (-1: not known, e.g. a disguised match)
 
 
 @lru_cache(maxsize=None)
@@ -247,6 +248,27 @@ def prepared_form(pattern) -> tuple[str, list]:
     return form
 
 
+def _literal_words(form: str, value, pattern) -> set[str]:
+    out: set[str] = set()
+    if form == "phrase":
+        out.update(str(v).lower() for v in value)
+        out.update(w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", getattr(pattern, "text", "") or ""))
+        return out
+    for spec in value:
+        if not isinstance(spec, dict):
+            continue
+        for attr, want in spec.items():
+            if str(attr).upper() not in ("LOWER", "ORTH", "TEXT", "LEMMA", "NORM"):
+                continue
+            if isinstance(want, str):
+                out.add(want.lower())
+            elif isinstance(want, dict):
+                for op, items in want.items():
+                    if str(op).upper() == "IN" and isinstance(items, list):
+                        out.update(str(i).lower() for i in items)
+    return out
+
+
 def precompile(pack) -> None:
     """Fill ``prepared_form`` for every pattern of a pack (before it goes into the pack cache)."""
     pats = list(pack.disclaimers) + [p for ps in pack.signals.values() for p in ps]
@@ -276,12 +298,21 @@ class PatternSet:
         self.spacy: dict[str, tuple[Any, Any, Any]] = {}  # group -> (vocab, PhraseMatcher, Matcher)
         fuzzy: set[str] = set()
         words: set[str] = set()
+        # per key, the words its patterns spell out: a negation word in a match that is not one of them
+        # came through a gap ("heilen {0,2} Diabetes" over "heilen keinen Diabetes")
+        self.literals: list[frozenset[str]] = []  # by pattern index, as Match.pattern
+        # phrases with gaps ("ramadan {0,4} taste"): a match must stay inside one sentence (sentences are known
+        # once the text is prepared; "No. 1" and "approx." do not end one). Token patterns choose for themselves.
+        self.bounded: set[int] = set()
         for idx, (_key, pattern) in enumerate(self.entries):
             group = stem_group(pattern.lang)
             if group not in self.groups:
                 self.groups[group] = GroupMatcher(Lexicon(partial(vocab_for, group)))
             form, value = prepared_form(pattern)
             specs = value if form == "tokens" else None
+            self.literals.append(frozenset(_literal_words(form, value, pattern)))
+            if pattern.kind in ("phrase", "exact") and _PLACEHOLDER.search(getattr(pattern, "text", "") or ""):
+                self.bounded.add(idx)
             if pattern.kind == "phrase" and isinstance(_key, tuple) and _key[-1] == "p":
                 word = pattern.text.strip().lower()
                 if word.isalpha() and word.isascii():
@@ -349,7 +380,7 @@ class PatternSet:
         matches = []
         for (idx, start), end in sorted(found.items()):
             key, pattern = self.entries[idx]
-            matches.append(Match(key, pattern.lang, start, end))
+            matches.append(Match(key, pattern.lang, start, end, pattern=idx))
         matches.sort(key=lambda m: (m.start, m.end, str(m.key)))
         return matches
 

@@ -16,8 +16,10 @@ SENTENCE_END = {".", "!", "?", ";", "。", "！", "？", "；", "…", BOUNDARY}
 CLAUSE_END = SENTENCE_END | {",", "，", "、", "—", "–", "|", "·", "(", ")", "（", "）", ":", "："}
 # A full stop that does not end a sentence: after these abbreviations ("approx. 5 kg", "z. B.", "e.g."), and
 # after these only when a number follows ("No. 1", "Art. 5"), or when no space follows ("No.1", "Nr.1")
-ABBREVIATIONS = {"vs", "approx", "ca", "dr", "mr", "mrs", "ms", "st", "inc", "ltd", "corp", "bzw", "z", "b",
-                 "usw", "evtl", "inkl", "ggf", "e", "g", "i", "sr", "sra", "av", "jl"}
+ABBREVIATIONS = {"vs", "approx", "ca", "dr", "mr", "mrs", "ms", "st", "inc", "ltd", "corp", "incl", "excl", "bzw",
+                 "z", "b", "d", "h", "u", "usw", "evtl", "inkl", "zzgl", "exkl", "ggf", "mind", "max", "min", "gem",
+                 "lt", "stk", "vgl", "env", "cf", "aprox", "ej", "máx", "mín", "ecc", "e", "g", "i", "sr", "sra", "av",
+                 "jl", "tgl", "bln", "sdn", "bhd", "pte"}
 BEFORE_NUMBER = {"no", "nr", "nº", "n°", "núm", "num", "art", "abs", "vol", "sec", "tel", "pp", "p"}
 CLAUSE_WORDS = {
     "but", "however", "yet", "although", "though", "aber", "doch", "jedoch", "mais", "cependant",
@@ -38,6 +40,7 @@ class Prepared:
     sentence: list[int]
     clause: list[int]
     matches: dict[Hashable, list[Match]] = field(default_factory=dict)
+    literals: list[frozenset[str]] = field(default_factory=list)  # words each pattern spells out, by index
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         return self.token_source[start][0], self.token_source[end - 1][1]
@@ -83,8 +86,12 @@ def prepare(doc: Document, patterns: PatternSet) -> Prepared:
     tokens = tokenize(text)
     token_segment, token_source = _token_sources(doc, tokens, seg_starts, norms)
     sentence, clause = _sentence_and_clause_ids(tokens)
-    prepared = Prepared(doc, tokens, token_segment, token_source, sentence, clause)
+    prepared = Prepared(doc, tokens, token_segment, token_source, sentence, clause,
+                        literals=getattr(patterns, "literals", []))
+    bounded = getattr(patterns, "bounded", ())
     for m in patterns.run(tokens):
+        if m.pattern in bounded and sentence[m.start] != sentence[m.end - 1]:
+            continue  # a gap ran into the next sentence
         prepared.matches.setdefault(m.key, []).append(m)
     _add_disguised(prepared, patterns, text)
     return prepared

@@ -214,7 +214,29 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False) -> bool:
         return bool(run) and script == "zh" and any(run[0] == c for c in ZH_CUES)  # 不|含税, 无|糖
     if run and _cjk_before("".join(reversed(run)), script, prep, i + 1):
         return True
-    return _negated_after(prep, m, script, lang)
+    return _negated_inside(prep, m, cues) or _negated_after(prep, m, script, lang)
+
+
+def _negated_inside(prep: "Prepared", m: "Match", cues: set[str]) -> bool:
+    """A negation that came through one of the pattern's gaps: "heilen keinen Diabetes", "治疗不了这种病"."""
+    if m.end - m.start < 3:
+        return False
+    if not 0 <= m.pattern < len(prep.literals):
+        return False
+    literals = prep.literals[m.pattern]
+    if literals & cues or any(c in lit for lit in literals for c in ZH_CUES):
+        return False  # the claim is itself negative ("sin {0,2} contraindicaciones", "无{0,2}副作用")
+    toks = prep.tokens
+    for j in range(m.start + 1, m.end - 1):
+        low = toks.lowers[j]
+        if low in literals:
+            continue
+        if toks.split[j]:
+            if low in ZH_CUES and not any(low in lit for lit in literals):
+                return True
+        elif low in cues and not _affirming(prep, j, m.end):
+            return True
+    return False
 
 
 def _script(prep: "Prepared", m: "Match") -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PackError, PackErrors
+from ..i18n import _
 from ..models import CATEGORIES, SEVERITIES
 from ..yamlio import LocDict, LocList, key_loc, load_yaml, loc_of
 from .model import CONFIDENCE, Pack, Pattern, Rule
@@ -51,6 +52,21 @@ class _Collector:
         self.warnings.append(PackError(message, self.path, loc[0], loc[1]))
 
 
+def _quoted(key: str) -> str:
+    """A key name in quotes, for use inside other messages (``'trigger'``)."""
+    # TRANSLATORS: a YAML key name in quotes, used inside other messages ("unknown key 'x' in 'trigger'")
+    return _("'{key}'").format(key=key)
+
+
+def _either(words: tuple[str, ...]) -> str:
+    """``document`` / ``document or segment``: values a setting accepts."""
+    text = words[0]
+    for word in words[1:]:
+        # TRANSLATORS: two values a setting accepts, e.g. "document or segment"
+        text = _("{first} or {second}").format(first=text, second=word)
+    return text
+
+
 def _is_text_map(value: Any) -> bool:
     return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
 
@@ -61,25 +77,31 @@ def _check_keys(col: _Collector, data: LocDict, allowed: set[str], what: str) ->
     for key in data:
         if key not in allowed:
             guess = process.extractOne(key, sorted(allowed), score_cutoff=70)
-            hint = f"; did you mean '{guess[0]}'?" if guess else ""
-            col.error(f"unknown key '{key}' in {what}{hint}", key_loc(data, key))
+            if guess:
+                # TRANSLATORS: {where} is e.g. "a forbid rule", "pack.yaml" or a quoted key name
+                message = _("unknown key '{key}' in {where}; did you mean '{choice}'?").format(
+                    key=key, where=what, choice=guess[0])
+            else:
+                message = _("unknown key '{key}' in {where}").format(key=key, where=what)
+            col.error(message, key_loc(data, key))
 
 
 def _text_map(col: _Collector, data: LocDict, key: str, what: str, required: bool = True) -> dict[str, str]:
     value = data.get(key)
     if value is None:
         if required:
-            col.error(f"{what} needs '{key}' with 'en' and 'zh' texts", data.loc)
+            # TRANSLATORS: {where} is e.g. "rule 'us.health.cure'" or "pack.yaml"
+            col.error(_("{where} needs '{key}' with 'en' and 'zh' texts").format(where=what, key=key), data.loc)
         return {}
     if isinstance(value, str):
         value = {"en": value}
     if not _is_text_map(value):
-        col.error(f"'{key}' must map language codes to texts", loc_of(data, key))
+        col.error(_("'{key}' must map language codes to texts").format(key=key), loc_of(data, key))
         return {}
     if required and "en" not in value:
-        col.error(f"'{key}' has no 'en' text", loc_of(data, key))
+        col.error(_("'{key}' has no 'en' text").format(key=key), loc_of(data, key))
     elif required and "zh" not in value:
-        col.warn(f"'{key}' has no 'zh' text", loc_of(data, key))
+        col.warn(_("'{key}' has no 'zh' text").format(key=key), loc_of(data, key))
     return dict(value)
 
 
@@ -89,28 +111,29 @@ def parse_patterns(col: _Collector, value: Any, where: Any, key: str) -> list[Pa
         return []
     loc = loc_of(where, key)
     if not isinstance(value, dict) or not value:
-        col.error(f"'{key}' must map language codes to lists of patterns", loc)
+        col.error(_("'{key}' must map language codes to lists of patterns").format(key=key), loc)
         return []
     out: list[Pattern] = []
     for lang, items in value.items():
         lang = str(lang)
         lang_loc = loc_of(value, lang)
         if not LANG_RE.match(lang):
-            col.error(f"'{lang}' is not a language code (use en, zh, de, ar, …)", key_loc(value, lang))
+            col.error(_("'{lang}' is not a language code (use en, zh, de, ar, …)").format(lang=lang),
+                      key_loc(value, lang))
             continue
         if isinstance(items, str):
             items = LocList([items])
             items.loc = lang_loc
             items.item_locs = [lang_loc]
         if not isinstance(items, list):
-            col.error(f"patterns for '{lang}' must be a list", lang_loc)
+            col.error(_("patterns for '{lang}' must be a list").format(lang=lang), lang_loc)
             continue
         for i, item in enumerate(items):
             line, column = loc_of(items, i)
             base = dict(lang=lang, path=col.path, line=line, column=column)
             if isinstance(item, str):
                 if not item.strip():
-                    col.error("empty pattern", (line, column))
+                    col.error(_("empty pattern"), (line, column))
                     continue
                 out.append(Pattern(text=item, kind="phrase", **base))
             elif isinstance(item, dict) and set(item) == {"exact"} and isinstance(item["exact"], str):
@@ -120,7 +143,8 @@ def parse_patterns(col: _Collector, value: Any, where: Any, key: str) -> list[Pa
                 out.append(Pattern(text=str(item["tokens"]), kind="tokens",
                                    tokens=_plain(item["tokens"]), **base))
             else:
-                col.error("a pattern is a phrase string, {exact: phrase} or {tokens: [spaCy token patterns]}",
+                # TRANSLATORS: the braces are YAML syntax, not placeholders: keep them as they are
+                col.error(_("a pattern is a phrase string, {exact: phrase} or {tokens: [spaCy token patterns]}"),
                           (line, column))
     return out
 
@@ -135,53 +159,62 @@ def _plain(value: Any) -> Any:
 
 def _parse_rule(col: _Collector, data: Any, pack_id: str, index: int, seen: dict[str, str]) -> Rule | None:
     if not isinstance(data, LocDict):
-        col.error("each rule must be a mapping", (1, 1))
+        col.error(_("each rule must be a mapping"), (1, 1))
         return None
     loc = data.loc
     rid = data.get("id")
     if not isinstance(rid, str) or not ID_RE.match(rid):
-        col.error(f"rule id {rid!r} must be lowercase [a-z0-9.-]", loc_of(data, "id") if "id" in data else loc)
+        col.error(_("rule id {id} must be lowercase [a-z0-9.-]").format(id=repr(rid)),
+                  loc_of(data, "id") if "id" in data else loc)
         return None
     if not rid.startswith(pack_id + "."):
-        col.error(f"rule id '{rid}' must start with its pack name '{pack_id}.'", loc_of(data, "id"))
+        col.error(_("rule id '{id}' must start with its pack name '{pack}.'").format(id=rid, pack=pack_id),
+                  loc_of(data, "id"))
     if rid in seen:
-        col.error(f"duplicate rule id '{rid}' (first defined at {seen[rid]})", loc_of(data, "id"))
+        col.error(_("duplicate rule id '{id}' (first defined at {where})").format(id=rid, where=seen[rid]),
+                  loc_of(data, "id"))
     seen[rid] = f"{col.path}:{loc[0]}:{loc[1]}"
 
     kind = data.get("kind")
     if kind not in KINDS:
-        col.error(f"rule kind must be one of {', '.join(KINDS)}, not {kind!r}", loc_of(data, "kind"))
+        col.error(_("rule kind must be one of {kinds}, not {value}").format(kinds=", ".join(KINDS), value=repr(kind)),
+                  loc_of(data, "kind"))
         return None
-    _check_keys(col, data, COMMON_KEYS | KIND_KEYS[kind], f"a {kind} rule")
+    _check_keys(col, data, COMMON_KEYS | KIND_KEYS[kind], _("a {kind} rule").format(kind=kind))
     category = data.get("category")
     if category not in CATEGORIES or category == "input":
         from rapidfuzz import process
 
         guess = process.extractOne(str(category), CATEGORIES, score_cutoff=60)
-        hint = f"; did you mean '{guess[0]}'?" if guess else ""
-        col.error(f"unknown category {category!r}{hint}", loc_of(data, "category"))
+        if guess:
+            message = _("unknown category {value}; did you mean '{choice}'?").format(
+                value=repr(category), choice=guess[0])
+        else:
+            message = _("unknown category {value}").format(value=repr(category))
+        col.error(message, loc_of(data, "category"))
     severity = data.get("severity")
     if severity not in SEVERITIES:
-        col.error(f"severity must be error, warning or info, not {severity!r}", loc_of(data, "severity"))
+        col.error(_("severity must be error, warning or info, not {value}").format(value=repr(severity)),
+                  loc_of(data, "severity"))
     confidence = data.get("confidence", "medium")
     if confidence not in CONFIDENCE:
-        col.error("confidence must be high, medium or low", loc_of(data, "confidence"))
+        col.error(_("confidence must be high, medium or low"), loc_of(data, "confidence"))
     legal = data.get("legal", severity == "error")
     if not isinstance(legal, bool):
-        col.error("'legal' must be true or false", loc_of(data, "legal"))
+        col.error(_("'legal' must be true or false"), loc_of(data, "legal"))
     source = data.get("source")
     if source is not None and not isinstance(source, str):
-        col.error("'source' must be a string (URL or citation)", loc_of(data, "source"))
+        col.error(_("'source' must be a string (URL or citation)"), loc_of(data, "source"))
     if legal and not source:
-        col.error("a legal rule needs a 'source' (law article, regulation or regulator guidance)", loc)
+        col.error(_("a legal rule needs a 'source' (law article, regulation or regulator guidance)"), loc)
     negation = data.get("negation", kind in ("forbid", "require"))  # require: a negated trigger triggers nothing
     if not isinstance(negation, bool):
-        col.error("'negation' must be true or false", loc_of(data, "negation"))
+        col.error(_("'negation' must be true or false"), loc_of(data, "negation"))
 
     rule = Rule(
         id=rid, pack=pack_id, category=str(category), severity=str(severity), kind=kind,
-        message=_text_map(col, data, "message", f"rule '{rid}'"),
-        why=_text_map(col, data, "why", f"rule '{rid}'"),
+        message=_text_map(col, data, "message", _("rule '{id}'").format(id=rid)),
+        why=_text_map(col, data, "why", _("rule '{id}'").format(id=rid)),
         source=source if isinstance(source, str) else None, legal=bool(legal),
         confidence=confidence if confidence in CONFIDENCE else "medium",
         exceptions=parse_patterns(col, data.get("exceptions"), data, "exceptions"),
@@ -193,20 +226,21 @@ def _parse_rule(col: _Collector, data: Any, pack_id: str, index: int, seen: dict
 
     if kind in ("forbid", "limit"):
         if "patterns" not in data:
-            col.error(f"a {kind} rule needs 'patterns'", loc)
+            col.error(_("a {kind} rule needs 'patterns'").format(kind=kind), loc)
         rule.patterns = parse_patterns(col, data.get("patterns"), data, "patterns")
     if kind == "cadence":
         check = data.get("check")
         if check not in CADENCE_CHECKS:
-            col.error(f"'check' must be one of {', '.join(CADENCE_CHECKS)}", loc_of(data, "check")
-                      if "check" in data else loc)
+            col.error(_("'check' must be one of {checks}").format(checks=", ".join(CADENCE_CHECKS)),
+                      loc_of(data, "check") if "check" in data else loc)
         rule.patterns = parse_patterns(col, data.get("patterns"), data, "patterns")
         if check != "boilerplate" and not rule.patterns:
-            col.error(f"a cadence '{check}' rule needs 'patterns' (what counts as a hook, prompt or call)", loc)
+            col.error(_("a cadence '{check}' rule needs 'patterns' (what counts as a hook, prompt or call)").format(
+                check=check), loc)
         for name in ("within_seconds", "max_gap_seconds", "similarity", "max_repeats"):
             value = data.get(name)
             if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0):
-                col.error(f"'{name}' must be a positive number", loc_of(data, name))
+                col.error(_("'{key}' must be a positive number").format(key=name), loc_of(data, name))
         rule.params = {k: data[k] for k in ("check", "within_seconds", "max_gap_seconds", "similarity",
                                             "max_repeats") if k in data}
         rule.negation = bool(data.get("negation", False))
@@ -218,76 +252,76 @@ def _parse_rule(col: _Collector, data: Any, pack_id: str, index: int, seen: dict
     if kind == "limit":
         rule.max = data.get("max", -1)
         if not isinstance(rule.max, int) or isinstance(rule.max, bool) or rule.max < 1:
-            col.error("a limit rule needs 'max': a whole number of at least 1", loc_of(data, "max"))
+            col.error(_("a limit rule needs 'max': a whole number of at least 1"), loc_of(data, "max"))
         rule.per = _mapping_choice(col, data, "per", PER_KEYS)
     if kind == "require":
         trigger = data.get("trigger")
         if not isinstance(trigger, LocDict) or not trigger:
-            col.error("a require rule needs 'trigger' with 'patterns' and/or 'metadata'", loc_of(data, "trigger"))
+            col.error(_("a require rule needs 'trigger' with 'patterns' and/or 'metadata'"), loc_of(data, "trigger"))
         else:
-            _check_keys(col, trigger, {"patterns", "metadata"}, "'trigger'")
+            _check_keys(col, trigger, {"patterns", "metadata"}, _quoted("trigger"))
             rule.trigger_patterns = parse_patterns(col, trigger.get("patterns"), trigger, "patterns")
             meta = trigger.get("metadata", {})
             if not isinstance(meta, dict):
-                col.error("'trigger.metadata' must be a mapping", loc_of(trigger, "metadata"))
+                col.error(_("'trigger.metadata' must be a mapping"), loc_of(trigger, "metadata"))
             else:
                 rule.trigger_metadata = _plain(meta)
         required = data.get("required")
         if not isinstance(required, LocDict) or "patterns" not in required:
-            col.error("a require rule needs 'required: {patterns: …}'", loc_of(data, "required"))
+            # TRANSLATORS: the braces are YAML syntax, not a placeholder: keep them as they are
+            col.error(_("a require rule needs 'required: {patterns: …}'"), loc_of(data, "required"))
         else:
-            _check_keys(col, required, {"patterns"}, "'required'")
+            _check_keys(col, required, {"patterns"}, _quoted("required"))
             rule.required_patterns = parse_patterns(col, required.get("patterns"), required, "patterns")
         rule.scope = _mapping_choice(col, data, "scope", SCOPE_KEYS, words=("document", "segment"))
         fix = data.get("fix")
         if fix is not None:
             if not isinstance(fix, LocDict) or not _is_text_map(fix.get("insert")):
-                col.error("'fix' must be {insert: {en: …, zh: …}, at: start|trigger}", loc_of(data, "fix"))
+                # TRANSLATORS: the braces are YAML syntax, not placeholders: keep them as they are
+                col.error(_("'fix' must be {insert: {en: …, zh: …}, at: start|trigger}"), loc_of(data, "fix"))
             else:
-                _check_keys(col, fix, {"insert", "at", "safe"}, "'fix'")
+                _check_keys(col, fix, {"insert", "at", "safe"}, _quoted("fix"))
                 if fix.get("at", "start") not in ("start", "trigger"):
-                    col.error("'fix.at' must be start or trigger", loc_of(fix, "at"))
+                    col.error(_("'fix.at' must be start or trigger"), loc_of(fix, "at"))
                 rule.fix = _plain(fix)
     elif "fix" in data:
-        col.error("'fix' insertions are for require rules; forbid rules use 'suggestions'", key_loc(data, "fix"))
+        col.error(_("'fix' insertions are for require rules; forbid rules use 'suggestions'"), key_loc(data, "fix"))
     return rule
 
 
 def _mapping_choice(col: _Collector, data: LocDict, key: str, keys: set[str],
                     words: tuple[str, ...] = ("document",)) -> dict[str, Any]:
     value = data.get(key, "document")
-    if isinstance(value, str):
-        if value not in words:
-            col.error(f"'{key}' must be {' or '.join(words)} or a mapping with {', '.join(sorted(keys))}",
-                      loc_of(data, key))
-            return {}
+    if isinstance(value, str) and value in words:
         return {value: True}
-    if not isinstance(value, LocDict) or not value:
-        col.error(f"'{key}' must be {' or '.join(words)} or a mapping with {', '.join(sorted(keys))}",
-                  loc_of(data, key))
+    if isinstance(value, str) or not isinstance(value, LocDict) or not value:
+        # TRANSLATORS: {words} is e.g. "document or segment"; {keys} is a list of key names
+        col.error(_("'{key}' must be {words} or a mapping with {keys}").format(
+            key=key, words=_either(words), keys=", ".join(sorted(keys))), loc_of(data, key))
         return {}
-    _check_keys(col, value, keys, f"'{key}'")
+    _check_keys(col, value, keys, _quoted(key))
     for k, v in value.items():
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0:
-            col.error(f"'{key}.{k}' must be a positive number", loc_of(value, k))
+            col.error(_("'{key}' must be a positive number").format(key=f"{key}.{k}"), loc_of(value, k))
     return _plain(value)
 
 
 def _suggestions(col: _Collector, data: LocDict) -> list[dict[str, Any]]:
     value = data.get("suggestions", [])
     if not isinstance(value, list):
-        col.error("'suggestions' must be a list", loc_of(data, "suggestions"))
+        col.error(_("'suggestions' must be a list"), loc_of(data, "suggestions"))
         return []
     out = []
     for i, item in enumerate(value):
         if not isinstance(item, dict) or not isinstance(item.get("safe", False), bool) or not any(
                 isinstance(v, str) for k, v in item.items() if k != "safe"):
-            col.error("a suggestion is {en: replacement, zh: …, safe: true|false}", loc_of(value, i))
+            # TRANSLATORS: the braces are YAML syntax, not a placeholder: keep them as they are
+            col.error(_("a suggestion is {en: replacement, zh: …, safe: true|false}"), loc_of(value, i))
             continue
         bad = [k for k in item if k != "safe" and (not LANG_RE.match(k) or not isinstance(item[k], str))]
         if bad:
-            col.error(f"suggestion keys must be language codes with text, or 'safe' (got {bad[0]!r})",
-                      loc_of(value, i))
+            col.error(_("suggestion keys must be language codes with text, or 'safe' (got {key})").format(
+                key=repr(bad[0])), loc_of(value, i))
             continue
         out.append(_plain(item))
     return out
@@ -298,31 +332,32 @@ def _when(col: _Collector, data: LocDict) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, LocDict):
-        col.error("'when' must be a mapping", loc_of(data, "when"))
+        col.error(_("'when' must be a mapping"), loc_of(data, "when"))
         return {}
     _check_keys(col, value, {"metadata", "formats", "timed", "periods", "outside_periods", "near_days",
-                             "local_time"}, "'when'")
+                             "local_time"}, _quoted("when"))
     from ..calendar.kindspec import check_when
 
     check_when(value, col.error, loc_of)
     meta = value.get("metadata", {})
     if not isinstance(meta, dict):
-        col.error("'when.metadata' must map keys to values or lists of values", loc_of(value, "metadata"))
+        col.error(_("'when.metadata' must map keys to values or lists of values"), loc_of(value, "metadata"))
     return _plain(value)
 
 
 def _tests(col: _Collector, data: LocDict, rid: str) -> dict[str, list]:
     value = data.get("tests")
     if not isinstance(value, LocDict):
-        col.error(f"rule '{rid}' needs 'tests' with 'flag' and 'pass' examples", loc_of(data, "tests")
-                  if "tests" in data else data.loc)
+        col.error(_("rule '{id}' needs 'tests' with 'flag' and 'pass' examples").format(id=rid),
+                  loc_of(data, "tests") if "tests" in data else data.loc)
         return {}
-    _check_keys(col, value, {"flag", "pass"}, "'tests'")
+    _check_keys(col, value, {"flag", "pass"}, _quoted("tests"))
     out: dict[str, list] = {}
     for key in ("flag", "pass"):
         cases = value.get(key)
         if not isinstance(cases, list) or not cases:
-            col.error(f"'tests.{key}' needs at least one example", loc_of(value, key) if key in value else value.loc)
+            col.error(_("'{key}' needs at least one example").format(key=f"tests.{key}"),
+                      loc_of(value, key) if key in value else value.loc)
             continue
         parsed = []
         for i, case in enumerate(cases):
@@ -332,10 +367,11 @@ def _tests(col: _Collector, data: LocDict, rid: str) -> dict[str, list]:
             elif isinstance(case, dict) and isinstance(case.get("text"), str):
                 extra = set(case) - {"text", "market", "ext", "metadata", "count", "date"}
                 if extra:
-                    col.error(f"unknown key '{sorted(extra)[0]}' in a test case", loc_of(cases, i))
+                    col.error(_("unknown key '{key}' in a test case").format(key=sorted(extra)[0]), loc_of(cases, i))
                 parsed.append({**_plain(case), "line": line})
             else:
-                col.error("a test case is a text or {text: …, market: …, ext: …, metadata: …}", loc_of(cases, i))
+                # TRANSLATORS: the braces are YAML syntax, not a placeholder: keep them as they are
+                col.error(_("a test case is a text or {text: …, market: …, ext: …, metadata: …}"), loc_of(cases, i))
         out[key] = parsed
     return out
 
@@ -346,27 +382,28 @@ def load_pack(folder: Path, seen_ids: dict[str, str] | None = None) -> tuple[Pac
     pack_file = folder / "pack.yaml"
     col = _Collector(str(pack_file))
     if not pack_file.is_file():
-        raise PackError("a rule pack folder needs a pack.yaml", str(folder))
+        raise PackError(_("a rule pack folder needs a pack.yaml"), str(folder))
     meta = _read(pack_file, col)
     if not isinstance(meta, LocDict):
-        raise PackErrors([PackError("pack.yaml must be a mapping", str(pack_file), 1, 1)])
+        raise PackErrors([PackError(_("pack.yaml must be a mapping"), str(pack_file), 1, 1)])
     _check_keys(col, meta, PACK_KEYS, "pack.yaml")
     pack_id = meta.get("pack")
     if not isinstance(pack_id, str) or not PACK_RE.match(pack_id):
-        col.error(f"'pack' must be a lowercase name, not {pack_id!r}", loc_of(meta, "pack"))
+        col.error(_("'pack' must be a lowercase name, not {value}").format(value=repr(pack_id)), loc_of(meta, "pack"))
         pack_id = folder.name
     elif pack_id != folder.name:
-        col.error(f"pack '{pack_id}' must live in a folder named '{pack_id}'", loc_of(meta, "pack"))
+        col.error(_("pack '{pack}' must live in a folder named '{pack}'").format(pack=pack_id), loc_of(meta, "pack"))
     kind = meta.get("kind", "market")
     if kind not in PACK_KINDS:
-        col.error(f"'kind' must be market, region or global, not {kind!r}", loc_of(meta, "kind"))
+        col.error(_("'kind' must be market, region or global, not {value}").format(value=repr(kind)),
+                  loc_of(meta, "kind"))
     for key in ("languages", "extends", "aliases", "timezones"):
         value = meta.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            col.error(f"'{key}' must be a list of names", loc_of(meta, key))
+            col.error(_("'{key}' must be a list of names").format(key=key), loc_of(meta, key))
     languages = list(meta.get("languages") or [])
     if not languages:
-        col.error("'languages' must list at least one language", loc_of(meta, "languages") if "languages" in meta else meta.loc)
+        col.error(_("'languages' must list at least one language"), loc_of(meta, "languages") if "languages" in meta else meta.loc)
     name = _text_map(col, meta, "name", "pack.yaml", required=False) or {"en": pack_id}
     pack = Pack(
         id=pack_id, kind=kind, name=name, languages=languages,
@@ -393,9 +430,9 @@ def load_pack(folder: Path, seen_ids: dict[str, str] | None = None) -> tuple[Pac
         if data is None:
             continue
         if not isinstance(data, LocDict) or not isinstance(data.get("rules"), list):
-            rcol.error("a rule file must be a mapping with a 'rules:' list", getattr(data, "loc", (1, 1)))
+            rcol.error(_("a rule file must be a mapping with a 'rules:' list"), getattr(data, "loc", (1, 1)))
         else:
-            _check_keys(rcol, data, {"rules"}, "a rule file")
+            _check_keys(rcol, data, {"rules"}, _("a rule file"))
             for i, item in enumerate(data["rules"]):
                 rule = _parse_rule(rcol, item, pack_id, i, seen_ids)
                 if rule is not None:
@@ -417,7 +454,7 @@ def _signals(col: _Collector, meta: LocDict) -> dict[str, list[Pattern]]:
     if value is None:
         return {}
     if not isinstance(value, LocDict):
-        col.error("'signals' must map signal names to patterns by language", loc_of(meta, "signals"))
+        col.error(_("'signals' must map signal names to patterns by language"), loc_of(meta, "signals"))
         return {}
     return {str(name): parse_patterns(col, pats, value, name) for name, pats in value.items()}
 
@@ -434,23 +471,26 @@ def read_pack_text(path: Path) -> str:
     try:
         st = path.stat()
         if not stat_.S_ISREG(st.st_mode):
-            raise PackErrors([PackError("rule file is not a regular file", str(path))])
+            raise PackErrors([PackError(_("rule file is not a regular file"), str(path))])
         real = Path(os.path.realpath(path))
         if real.parent != Path(os.path.realpath(path.parent)):
-            raise PackErrors([PackError("rule file links to a file outside its pack folder; copy it in",
+            raise PackErrors([PackError(_("rule file links to a file outside its pack folder; copy it in"),
                                         str(path))])
         if st.st_size > MAX_PACK_FILE_BYTES:
-            raise PackErrors([PackError(f"rule file is too large ({st.st_size} bytes; "
-                                        f"limit {MAX_PACK_FILE_BYTES})", str(path))])
+            raise PackErrors([PackError(_("rule file is too large ({size} bytes; limit {limit})").format(
+                size=st.st_size, limit=MAX_PACK_FILE_BYTES), str(path))])
         with open(path, "rb") as fh:
             data = fh.read(MAX_PACK_FILE_BYTES + 1)
         if len(data) > MAX_PACK_FILE_BYTES:
-            raise PackErrors([PackError(f"rule file is too large (limit {MAX_PACK_FILE_BYTES} bytes)", str(path))])
+            raise PackErrors([PackError(_("rule file is too large (limit {limit} bytes)").format(
+                limit=MAX_PACK_FILE_BYTES), str(path))])
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PackErrors([PackError(f"rule file is not UTF-8 ({exc.reason})", str(path))]) from None
+        raise PackErrors([PackError(_("rule file is not UTF-8 ({reason})").format(reason=exc.reason),
+                                    str(path))]) from None
     except OSError as exc:
-        raise PackErrors([PackError(f"cannot read rule file: {exc.strerror}", str(path))]) from None
+        raise PackErrors([PackError(_("cannot read rule file: {reason}").format(reason=exc.strerror),
+                                    str(path))]) from None
 
 
 def _read(path: Path, col: _Collector) -> Any:

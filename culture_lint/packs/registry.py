@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import MarketError, PackError, PackErrors
+from ..i18n import _
 from ..resources import rules_dir
 from .loader import load_pack, read_pack_text
 from .model import Pack, Rule
@@ -18,7 +19,7 @@ class Registry:
         self._folders: dict[str, Path] = {}
         for base in self.dirs:
             if not base.is_dir():
-                raise PackError("rule pack folder does not exist", str(base))
+                raise PackError(_("rule pack folder does not exist"), str(base))
             if (base / "pack.yaml").is_file():  # a single pack folder
                 self._folders[base.name] = base
                 continue
@@ -35,7 +36,7 @@ class Registry:
     def pack(self, pack_id: str) -> Pack:
         if pack_id not in self._packs:
             if pack_id not in self._folders:
-                raise PackError(f"unknown pack '{pack_id}'")
+                raise PackError(_("unknown pack '{pack}'").format(pack=pack_id))
             from ..cache import load_pack_cached  # parsed and validated once per pack content
 
             pack, warnings = load_pack_cached(self._folders[pack_id])
@@ -63,8 +64,8 @@ class Registry:
         for pack in packs:
             for parent in pack.extends:
                 if parent not in self._folders:
-                    errors.append(PackError(f"pack '{pack.id}' extends unknown pack '{parent}'",
-                                            str(Path(pack.path) / "pack.yaml"), 1, 1))
+                    errors.append(PackError(_("pack '{pack}' extends unknown pack '{parent}'").format(
+                        pack=pack.id, parent=parent), str(Path(pack.path) / "pack.yaml"), 1, 1))
         if not errors:
             for pack in packs:
                 try:
@@ -102,8 +103,11 @@ class Registry:
 
         choices = self.pack_ids + sorted(self.aliases())
         guess = process.extractOne(key, choices, score_cutoff=50) if key else None
-        hint = f"did you mean '{guess[0]}'?" if guess else f"known markets: {', '.join(self.pack_ids)}"
-        raise MarketError(f"unknown market '{name}'", hint=hint)
+        if guess:
+            hint = _("did you mean '{choice}'?").format(choice=guess[0])
+        else:
+            hint = _("known markets: {markets}").format(markets=", ".join(self.pack_ids))
+        raise MarketError(_("unknown market '{market}'").format(market=name), hint=hint)
 
     def lineage(self, pack_id: str) -> list[str]:
         """The pack and all its ancestors, nearest first, ending with global."""
@@ -112,7 +116,8 @@ class Registry:
         def visit(pid: str, path: tuple[str, ...]) -> None:
             if pid in path:
                 cycle = " → ".join(path + (pid,))
-                raise PackError(f"'extends' cycle: {cycle}", str(Path(self._folders[pid]) / "pack.yaml"), 1, 1)
+                raise PackError(_("'extends' cycle: {cycle}").format(cycle=cycle),
+                                str(Path(self._folders[pid]) / "pack.yaml"), 1, 1)
             if pid in order:
                 return
             order.append(pid)
@@ -122,8 +127,8 @@ class Registry:
                 parents.append("global")
             for parent in parents:
                 if parent not in self._folders:
-                    raise PackError(f"pack '{pid}' extends unknown pack '{parent}'",
-                                    str(Path(self._folders[pid]) / "pack.yaml"), 1, 1)
+                    raise PackError(_("pack '{pack}' extends unknown pack '{parent}'").format(
+                        pack=pid, parent=parent), str(Path(self._folders[pid]) / "pack.yaml"), 1, 1)
                 visit(parent, path + (pid,))
 
         visit(pack_id, ())
