@@ -44,6 +44,8 @@ FLAGGED = [
     ("us", "无副作用治愈糖尿病"),  # 无 negates 副作用, not the claim
     ("us", "不用节食也能减肥"),  # "no dieting needed, you still lose weight"
     ("in", "बिना डाइट और बिना एक्सरसाइज के वजन घटाएं"),  # "without" reaches its object, not the claim after it
+    ("fr", "Ces gélules vous font maigrir sans effort."),  # "sans" after the claim is not a negation of it
+    ("de", "Wir sagen, dass das Produkt heilt."),
 ]
 NOT_FLAGGED = [
     ("us", "This tea does not cure diabetes."),
@@ -64,6 +66,9 @@ NOT_FLAGGED = [
     ("us", "不要说“治愈糖尿病”这种话。"),
     ("us", "没有任何减肥效果"),
     ("sa", "这款爽肤水不含酒精"),  # 不 + 含 (contain) + the word
+    ("de", "Sagen Sie niemals, dass das Produkt heilt."),  # the complement clause after the comma
+    ("de", "Diese Kapseln heilen keinen Diabetes."),  # a negation that came through the pattern's gap
+    ("us", "It cures no diabetes."),
 ]
 
 URGENT = [  # "don't miss", "don't forget": urging, not negating
@@ -76,6 +81,12 @@ URGENT = [  # "don't miss", "don't forget": urging, not negating
 def test_urging_idioms_do_not_cancel(market, text):
     linter = _LINTERS.get(market) or _LINTERS.setdefault(market, make_linter([market]))
     assert any(f.category == "urgency" for f in linter.lint(read_text("case.txt", text))), text
+
+
+def test_a_negative_claim_keeps_its_own_negation_particle():
+    linter = _LINTERS.get("fr") or _LINTERS.setdefault("fr", make_linter(["fr"]))
+    found = linter.lint(read_text("case.txt", "Ce complément ne présente aucun danger."))  # "ne … aucun" is one claim
+    assert any(f.category == "health-claim" for f in found)
 
 
 def test_a_compound_with_a_negation_word_negates_nothing_after_it():

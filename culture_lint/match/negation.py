@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 
 WINDOW = 5  # words before a claim that a negation may sit at
 AFTER_WINDOW = {"de": 3, "nl": 3, "fr": 2, "hi": 4}  # word languages that may negate after the claim
+# … and the words that do it there ("heilt Diabetes nicht", "ça guérit pas"; not "maigrir sans effort")
+AFTER_CUES = {
+    "de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals"},
+    "nl": {"niet", "geen", "nooit"},
+    "fr": {"pas", "jamais", "point", "guère"},
+    "hi": {"नहीं", "न", "ना", "मत"},
+}
 CJK_WINDOW = 8  # characters before a claim in scripts written without spaces
 CJK_AFTER_WINDOW = 12  # characters after a Japanese or Korean claim
 
@@ -112,6 +119,7 @@ WITHOUT = {"without", "ohne", "sans", "sin", "senza", "sem", "tanpa", "zonder", 
 WITHOUT_REACH = 2  # words walked back from the claim, the cue included
 WITHOUT_LIST_REACH = 4  # … when "or" joins its objects ("zonder namen of foto's van je kinderen")
 DISJUNCTIONS = {"or", "of", "oder", "ou", "o", "atau", "hoặc", "ni", "nor", "或", "或者", "या", "أو"}
+COMPLEMENTIZERS = {"that", "dass", "daß", "que", "qu'", "che", "dat", "bahwa", "bahawa", "rằng", "na", "कि", "أن"}
 CONJUNCTIONS = {"and", "&", "und", "et", "y", "e", "en", "dan", "và", "at", "och", "og", "और", "plus", "also"}
 
 # -- scripts without spaces -------------------------------------------------------------------------------
@@ -176,12 +184,25 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False) -> bool:
     lang = m.lang
     script = _script(prep, m)
     cues = _cues(lang)
+    if 0 <= m.pattern < len(prep.literals) and prep.literals[m.pattern] & cues:
+        return False  # the claim is itself negative ("aucun danger", "no side effects"): "ne présente aucun danger"
     conj_at = None  # words walked when the nearest conjunction was passed
     disjunction = False  # an "or" between the claim and the cue
+    crossed = False  # the comma before a complement clause was crossed
     words = 0
     run: list[str] = []
     i = m.start - 1
-    while i >= 0 and clause[i] == cid:
+    while i >= 0:
+        if clause[i] != cid:
+            # a complement clause belongs to the verb before its comma: "Sagen Sie niemals, dass … heilt",
+            # "ne dites jamais, que …"; one such comma is crossed, nothing else
+            if (toks.words[i] in (",", "，") and i + 1 < m.start and toks.lowers[i + 1] in COMPLEMENTIZERS
+                    and i > 0 and not crossed):
+                crossed = True
+                cid = clause[i - 1]
+                i -= 1
+                continue
+            break
         if toks.split[i]:
             if words:
                 break  # CJK before the words nearest the claim: too far to negate it
@@ -344,7 +365,7 @@ def _negated_after(prep: "Prepared", m: "Match", script: str, lang: str) -> bool
     window = AFTER_WINDOW.get(lang) or (4 if script == "word" and _is_devanagari(toks.words[m.start]) else 0)
     if not window:
         return False
-    cues = _cues(lang) if lang in AFTER_WINDOW else _cues("hi")
+    cues = AFTER_CUES[lang if lang in AFTER_WINDOW else "hi"]
     words = 0
     j = m.end
     while j < n and clause[j] == cid and words < window:
