@@ -170,6 +170,9 @@ exclude: ["drafts/**"]
 fail_on: error
 # fail_under: 75
 
+# Catalog text columns (.csv/.tsv) by header name or 1-based index; default: chosen from the header.
+# columns: [Title, "Body (HTML)"]
+
 # Interface language for messages: en | zh
 # lang: zh
 """

@@ -212,3 +212,20 @@ def test_init_does_not_overwrite_without_force(tmp_path, monkeypatch):
     assert (tmp_path / ".culture-lint.yaml").read_text() == "markets: [us]\n"
     code, out, err = cli("init", "-m", "zz", "--force")
     assert code == 0 and "markets: [zz]" in (tmp_path / ".culture-lint.yaml").read_text()
+
+
+def test_every_commented_setting_in_the_starter_config_is_valid(tmp_path):
+    """Uncommenting any example line of `init`'s config gives a config that loads."""
+    import re
+
+    from culture_lint.config import KEYS, STARTER, load_config
+
+    text = STARTER.format(markets="us")
+    uncommented = re.sub(r"(?m)^# (?=[a-z_]+:)", "", text)
+    uncommented = re.sub(r"(?m)^#(   \S)", r"\1", uncommented)  # nested lines of a commented mapping
+    keys = set(re.findall(r"(?m)^([a-z_]+):", uncommented))
+    assert "columns" in keys and keys <= set(KEYS)
+    path = tmp_path / ".culture-lint.yaml"
+    path.write_text(uncommented, encoding="utf-8")
+    config = load_config(path)
+    assert config.get("columns") == ["Title", "Body (HTML)"] and config.get("lang") == "zh"
