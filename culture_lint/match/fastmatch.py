@@ -15,6 +15,7 @@ attributes) returns ``None`` from ``compile_specs`` and stays with spaCy's Match
 from __future__ import annotations
 
 import re
+from itertools import compress
 from typing import Any, Callable
 
 # lexeme flags and their spaCy Lexeme attribute names
@@ -276,7 +277,7 @@ class GroupMatcher:
             present = table.keys() & doc.distinct(values)
             if not present:
                 continue
-            for p in [i for i, v in enumerate(values) if v in present]:
+            for p in compress(range(length), map(present.__contains__, values)):  # C-speed scan
                 for pattern, a, b, c in table[values[p]]:
                     if pattern is None:  # a phrase: a = its stems, b = idx
                         end = p + len(a)
