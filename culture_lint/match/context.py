@@ -12,8 +12,10 @@ from .compiler import Match, PatternSet
 from .negation import is_negated
 from .tokens import BOUNDARY, Tokens, tokenize
 
-SENTENCE_END = {".", "!", "?", ";", "。", "！", "？", "；", "…", BOUNDARY}
-CLAUSE_END = SENTENCE_END | {",", "，", "、", "—", "–", "|", "·", "(", ")", "（", "）", ":", "："}
+SENTENCE_END = {".", "!", "?", "。", "！", "？", BOUNDARY}
+# a semicolon joins two clauses of one sentence: a qualifier after it still excuses ("recyclable in BC; check locally");
+# so does an ellipsis, a pause inside a sentence ("wir schließen … Hosen jetzt 39,00")
+CLAUSE_END = SENTENCE_END | {",", "，", "、", "—", "–", "|", "·", "(", ")", "（", "）", ":", "：", ";", "；", "…"}
 # A full stop that does not end a sentence: after these abbreviations ("approx. 5 kg", "z. B.", "e.g."), and
 # after these only when a number follows ("No. 1", "Art. 5"), or when no space follows ("No.1", "Nr.1")
 ABBREVIATIONS = {"vs", "approx", "ca", "dr", "mr", "mrs", "ms", "st", "inc", "ltd", "corp", "incl", "excl", "bzw",
@@ -144,6 +146,8 @@ def _sentence_and_clause_ids(tokens: Tokens) -> tuple[list[int], list[int]]:
             if prev in ABBREVIATIONS or glued or (prev in BEFORE_NUMBER and nxt[:1].isdigit()):
                 ends_sentence[i] = False
                 kept.append(i)
+            elif prev == "." or nxt == ".":
+                ends_sentence[i] = False  # "..." (an ellipsis after NFKC) pauses, it does not end the sentence
     ends_clause = [w in CLAUSE_END or low in CLAUSE_WORDS for w, low in zip(words, lowers)]
     for i in kept:
         ends_clause[i] = False

@@ -142,10 +142,12 @@ JA_BEFORE = ("禁止",)
 JA_AFTER = ("ない", "ません", "ず", "ぬ", "なし", "無し", "ではな", "じゃな", "禁止")
 JA_NOT_NEGATION = ("だけでな", "だけじゃな", "のみならず", "に限らず", "間違いな", "違いな", "たまらな", "止まらな",
                    "とまらな", "もったいな", "欠かせな", "見逃せな", "外せな", "ずっと", "必ず", "少な", "危な",
-                   "かもしれな", "ないと損", "はずがな")
+                   "かもしれな", "ないと損", "ないわけがな", "ないはずがな", "ないことはな", "ずにはいられな",
+                   "ないわけにはいかな", "はずがな")
 KO_AFTER = ("않", "없", "아니", "아닙", "못", "말", "금지")
 KO_NOT_NEGATION = ("틀림없", "못지않", "어김없", "아낌없", "끊임없", "남김없", "거침없", "빠짐없", "뿐만아니", "뿐아니",
-                   "할것없", "상관없", "말할것", "말해", "말씀", "말로")
+                   "할것없", "상관없", "말할것", "말해", "말씀", "말로", "않을수가없", "않을수없", "않을리가없",
+                   "않을리없")
 TH_CUES = ("ไม่", "ห้าม", "ปราศจาก", "อย่า")
 TH_NOT_NEGATION = ("ไม่เพียง", "ไม่ใช่แค่", "ไม่แพ้", "ไม่ต้องสงสัย", "ไม่น่าเชื่อ")
 
@@ -282,6 +284,10 @@ def _script(prep: "Prepared", m: "Match") -> str:
     return "word"
 
 
+RHETORICAL = {("who", "says"), ("who", "said"), ("quién", "dice"), ("wer", "sagt"), ("qui", "dit"), ("chi", "dice"),
+              ("quem", "disse"), ("siapa", "bilang"), ("siapa", "kata")}
+
+
 def _affirming(prep: "Prepared", i: int, claim: int | None = None) -> bool:
     """Is the negation at token ``i`` an idiom that affirms ("not only", "no doubt", "No. 1")?
 
@@ -293,6 +299,9 @@ def _affirming(prep: "Prepared", i: int, claim: int | None = None) -> bool:
     j = i + 1
     if toks.lowers[i] == "no" and j < n and (toks.words[j] in (".", "#", "º") or toks.words[j][:1].isdigit()):
         return True  # "No. 1", "No 1", "No.1": a number, not a negation
+    if i >= 2 and (toks.lowers[i - 2], toks.lowers[i - 1]) in RHETORICAL or (
+            i >= 3 and (toks.lowers[i - 3], toks.lowers[i - 2]) in RHETORICAL):
+        return True  # "Who says you can't cure diabetes naturally?"
     seen = 0
     while j < n and seen < 3:
         low = toks.lowers[j]
