@@ -49,6 +49,7 @@ FLAGGED = [
     ("jp", "飲むだけで痩せないわけがない！"),  # double negatives affirm
     ("kr", "이거 마시기만 해도 살이 빠지지 않을 수가 없어요"),
     ("us", "Who says you can't cure diabetes naturally?"),  # a rhetorical question
+    ("br", "Suplemento de café que auxilia no tratamento da diabetes."),  # Portuguese "no" = "in the"
 ]
 NOT_FLAGGED = [
     ("us", "This tea does not cure diabetes."),
@@ -72,6 +73,9 @@ NOT_FLAGGED = [
     ("de", "Sagen Sie niemals, dass das Produkt heilt."),  # the complement clause after the comma
     ("de", "Diese Kapseln heilen keinen Diabetes."),  # a negation that came through the pattern's gap
     ("us", "It cures no diabetes."),
+    ("es", "No se pueden hacer reclamos que sugieran propiedades adelgazantes."),  # talk about claims reaches further
+    ("br", "Alimentos e suplementos não podem ser anunciados como prevenção, tratamento ou cura de doenças."),  # a list
+    ("us", "This product is not intended to diagnose, treat, cure or prevent any disease."),
 ]
 
 URGENT = [  # "don't miss", "don't forget": urging, not negating
@@ -210,3 +214,16 @@ def test_a_gap_stays_inside_its_sentence(packs, tmp_path):
 def test_a_colon_ends_the_clause_of_a_negation(packs):
     assert _found(packs, "pa", "No doubt about it: the first.") == [("pa.absolute-claim.first", "the first")]
     assert _found(packs, "pa", "Not true: the first of its kind.") == [("pa.absolute-claim.first", "the first")]
+
+
+@pytest.mark.parametrize("text, words", [("Perdi venti kg in un mese", "Perdi venti kg"),
+                                          ("Zwanzig Kilo weniger in vier Wochen", "Zwanzig Kilo weniger")])
+def test_number_words_spacy_lacks_are_numbers(tmp_path, text, words):
+    root = tmp_path / "p"
+    (root / "pa").mkdir(parents=True)
+    (root / "pa" / "pack.yaml").write_text(PARENT.replace("languages: [en, zh]", "languages: [it, de]"), encoding="utf-8")
+    (root / "pa" / "rules.yaml").write_text("rules:\n" + _rule(
+        "pa.weight-loss-claim.amount", "weight-loss-claim", '{it: ["perdi {num} kg"], de: ["{num} Kilo weniger"]}'),
+        encoding="utf-8")
+    linter = make_linter(["pa"], rules_dirs=[root], select=["pa"])
+    assert [f.text for f in linter.lint(read_text("c.txt", text))] == [words]

@@ -126,16 +126,43 @@ class Match:
     pattern: int = -1  # index of the pattern in its PatternSet (-1: not known, e.g. a disguised match)
 
 
+# Number words spaCy's blank Italian and German do not know ("perdi venti chili", "zwanzig Kilo weniger")
+_NUMBER_WORDS = {
+    "it": re.compile(
+        r"^(?:uno|una|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|tredici|quattordici|quindici|"
+        r"sedici|diciassette|diciotto|diciannove|cento|mille|mezzo|(?:venti|trenta|quaranta|cinquanta|sessanta|"
+        r"settanta|ottanta|novanta)(?:uno|due|tré|tre|quattro|cinque|sei|sette|otto|nove)?|vent|trent)$"),
+    "de": re.compile(
+        r"^(?:eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn|"
+        r"siebzehn|achtzehn|neunzehn|hundert|tausend|halb|anderthalb|eineinhalb|"
+        r"(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?(?:zwanzig|dreißig|vierzig|fünfzig|sechzig|"
+        r"siebzig|achtzig|neunzig))$"),
+}
+
+
 @lru_cache(maxsize=None)
 def vocab_for(group: str):
     """Vocab of spaCy's blank pipeline for the language (lexical attributes such as LIKE_NUM)."""
     lang = group if group in SPACY_LANGS else "xx"
     try:
-        return _blank_vocab(lang)
+        vocab = _blank_vocab(lang)
     except Exception:  # an unexpected language module layout: build the whole blank pipeline
         import spacy
 
-        return spacy.blank(lang).vocab
+        vocab = spacy.blank(lang).vocab
+    extra = _NUMBER_WORDS.get(lang)
+    if extra is not None:
+        from spacy.attrs import LIKE_NUM
+
+        getters = vocab.lex_attr_getters
+        base = getters.get(LIKE_NUM)
+
+        def like_num(text: str, _base=base, _extra=extra) -> bool:
+            return bool(_base and _base(text)) or bool(_extra.match(text.lower()))
+
+        getters[LIKE_NUM] = like_num
+        vocab.lex_attr_getters = getters
+    return vocab
 
 
 def _blank_vocab(lang: str):
@@ -249,12 +276,14 @@ def prepared_form(pattern) -> tuple[str, list]:
 
 
 def _literal_words(form: str, value, pattern) -> set[str]:
-    out: set[str] = set()
+    """Words a pattern spells out, as written and as stems (a text's tokens are compared lower-cased)."""
+    text = (getattr(pattern, "text", "") or "") if getattr(pattern, "kind", "") in ("phrase", "exact") else ""
+    out: set[str] = {w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)}
     if form == "phrase":
         out.update(str(v).lower() for v in value)
-        out.update(w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", getattr(pattern, "text", "") or ""))
         return out
-    for spec in value:
+    specs = list(value) + list(getattr(pattern, "tokens", None) or [])  # stemmed, and as the author wrote them
+    for spec in specs:
         if not isinstance(spec, dict):
             continue
         for attr, want in spec.items():

@@ -119,6 +119,16 @@ WITHOUT = {"without", "ohne", "sans", "sin", "senza", "sem", "tanpa", "zonder", 
 WITHOUT_REACH = 2  # words walked back from the claim, the cue included
 WITHOUT_LIST_REACH = 4  # … when "or" joins its objects ("zonder namen of foto's van je kinderen")
 DISJUNCTIONS = {"or", "of", "oder", "ou", "o", "atau", "hoặc", "ni", "nor", "或", "或者", "या", "أو"}
+MAX_LIST_COMMAS = 4
+LIST_JOINERS = {"or", "and", "nor", "oder", "und", "ou", "et", "o", "y", "e", "of", "en", "atau", "dan", "hoặc", "và",
+                "或", "和", "及", "或者"}
+# Talk about claims: a negation before these reaches further ("no se pueden hacer reclamos que sugieran …")
+META_WORDS = {"claim", "claims", "claiming", "suggest", "suggests", "imply", "implies", "state",
+              "advertise", "advertised", "promote", "promoted", "reclamo", "reclamos", "sugieran", "sugerir",
+              "afirmar", "afirmaciones", "alegaciones", "declaraciones", "anunciar", "anunciados", "anunciadas",
+              "anunciado", "alegar", "alegações", "dizer", "decir", "behaupten", "werben", "aussagen", "prétendre",
+              "allégation", "allégations", "affermare", "indicazioni", "vantare", "klaim", "mengklaim", "iklan"}
+META_WINDOW = 10
 COMPLEMENTIZERS = {"that", "dass", "daß", "que", "qu'", "che", "dat", "bahwa", "bahawa", "rằng", "na", "कि", "أن"}
 CONJUNCTIONS = {"and", "&", "und", "et", "y", "e", "en", "dan", "và", "at", "och", "og", "और", "plus", "also"}
 
@@ -193,8 +203,19 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False) -> bool:
     crossed = False  # the comma before a complement clause was crossed
     words = 0
     run: list[str] = []
+    window = WINDOW
+    listed = _in_a_list(prep, m)
+    commas = 0
     i = m.start - 1
     while i >= 0:
+        if clause[i] != cid and listed and commas < MAX_LIST_COMMAS and toks.words[i] in (",", "，", "、") \
+                and i > 0 and _short_clause(prep, i - 1):
+            # a list of claims shares the negation before it: "não podem ser anunciados como prevenção,
+            # tratamento ou cura", "not intended to diagnose, treat, cure or prevent"
+            commas += 1
+            cid = clause[i - 1]
+            i -= 1
+            continue
         if clause[i] != cid:
             # a complement clause belongs to the verb before its comma: "Sagen Sie niemals, dass … heilt",
             # "ne dites jamais, que …"; one such comma is crossed, nothing else
@@ -219,7 +240,9 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False) -> bool:
                 i -= 1
                 continue  # punctuation inside a clause ("say “cures”") is not a word
             words += 1
-            if words > (1 if strict else WINDOW):
+            if low in META_WORDS:
+                window = META_WINDOW  # talk about claims reaches further: "no se pueden hacer reclamos que …"
+            if words > (1 if strict else window):
                 break
             if low in DISJUNCTIONS:
                 disjunction = True
@@ -228,7 +251,7 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False) -> bool:
             elif low in WITHOUT and words > (WITHOUT_LIST_REACH if disjunction else WITHOUT_REACH):
                 pass
             elif low in cues and not _affirming(prep, i, m.start) and not (
-                    i + 1 < m.start and toks.lowers[i + 1] in AFTER_IDIOMS.get(low, ())):
+                    i + 1 < len(toks.lowers) and _compound(low, toks.lowers[i + 1])):
                 if conj_at is not None and words - conj_at - 1 >= 2:
                     return False  # "no side effects and cures …": the negation stays in its own predicate
                 return True
@@ -260,6 +283,36 @@ def _negated_inside(prep: "Prepared", m: "Match", cues: set[str]) -> bool:
         elif low in cues and not _affirming(prep, j, m.end):
             return True
     return False
+
+
+def _in_a_list(prep: "Prepared", m: "Match") -> bool:
+    """Is the claim an item of an "a, b or c" list (an "or"/"and" later in its clause, or before it)?"""
+    toks, clause = prep.tokens, prep.clause
+    cid = clause[m.start]
+    j, n = m.start - 1, len(toks.words)
+    while j >= 0 and clause[j] == cid:
+        if toks.lowers[j] in LIST_JOINERS:
+            return True
+        j -= 1
+    j = m.end
+    while j < n and clause[j] == cid and j - m.end < 6:
+        if toks.lowers[j] in LIST_JOINERS:
+            return True
+        j += 1
+    return False
+
+
+def _short_clause(prep: "Prepared", end: int) -> bool:
+    """Is the clause ending at token ``end`` a list item (at most three words)?"""
+    toks, clause = prep.tokens, prep.clause
+    cid = clause[end]
+    words = 0
+    j = end
+    while j >= 0 and clause[j] == cid:
+        if toks.lowers[j][:1].isalnum():
+            words += 1
+        j -= 1
+    return 0 < words <= 3 or any(toks.lowers[k] in COMMON for k in range(j + 1, end + 1))
 
 
 def _script(prep: "Prepared", m: "Match") -> str:
@@ -315,6 +368,14 @@ def _affirming(prep: "Prepared", i: int, claim: int | None = None) -> bool:
                 break
         j += 1
     return False
+
+
+def _compound(cue: str, after: str) -> bool:
+    """Does the cue make a name with the word after it, or is it a preposition there?"""
+    if after in AFTER_IDIOMS.get(cue, ()):
+        return True
+    # Portuguese "no" (= em + o) before a noun: "auxilia no tratamento", "no combate à celulite"
+    return cue == "no" and after.endswith(("mento", "mentos", "ção", "ções", "dade", "dades", "agem"))
 
 
 def _strip(text: str, idioms) -> str:
