@@ -227,3 +227,31 @@ def test_number_words_spacy_lacks_are_numbers(tmp_path, text, words):
         encoding="utf-8")
     linter = make_linter(["pa"], rules_dirs=[root], select=["pa"])
     assert [f.text for f in linter.lint(read_text("c.txt", text))] == [words]
+
+
+@pytest.mark.parametrize("market, text, category", [
+    ("fr", "Il ne reste que 2 pièces en stock, dépêchez-vous !", "urgency"),  # "ne … que" = only
+    ("us", "Not sponsored, I just love it! Link in bio for my code.", "ad-disclosure"),  # a denied label is no label
+    ("jp", "正規品と見分けがつかないクオリティ", "ip-rights"),  # the negation is part of the claim
+    ("kr", "이 가격 다시는 없어요", "urgency"),
+])
+def test_claims_that_contain_a_negation(market, text, category):
+    linter = _LINTERS.get(market) or _LINTERS.setdefault(market, make_linter([market]))
+    assert any(f.category == category for f in linter.lint(read_text("case.txt", text))), text
+
+
+def test_yaml_reads_yes_no_on_off_as_words():
+    from culture_lint.yamlio import load_yaml
+
+    data = load_yaml("a: [no, on, yes, off, true, False]\n", "x.yaml", ValueError)
+    assert data == {"a": ["no", "on", "yes", "off", True, False]}
+
+
+def test_clock_times_are_numbers(tmp_path):
+    root = tmp_path / "p"
+    (root / "pa").mkdir(parents=True)
+    (root / "pa" / "pack.yaml").write_text(PARENT, encoding="utf-8")
+    (root / "pa" / "rules.yaml").write_text("rules:\n" + _rule(
+        "pa.urgency.ends", "urgency", '{en: ["ends at {num}"]}'), encoding="utf-8")
+    linter = make_linter(["pa"], rules_dirs=[root], select=["pa"])
+    assert [f.text for f in linter.lint(read_text("c.txt", "Offer ends at 23:59 tonight"))] == ["ends at 23:59"]

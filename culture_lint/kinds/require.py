@@ -18,6 +18,8 @@ class Require(Kind):
         if not triggers and meta_hit is None:
             return []
         required = self.matches(prep, key, "r")
+        if rule.negation:  # a denied label is no label: "not sponsored", "kein Sponsoring", "hindi ito sponsored"
+            required = [r for r in required if not prep.is_negated(r, after=False)]
         req_segments = sorted({prep.token_segment[m.start] for m in required})
         scope = rule.scope or {"document": True}
 

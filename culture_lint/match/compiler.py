@@ -140,6 +140,11 @@ _NUMBER_WORDS = {
 }
 
 
+# and in every language a clock time or a number with separators is a number ("ends at 23:59", "1.299,00")
+_DIGITS = re.compile(r"^\d+(?:[.,:]\d+)+$")
+_NUMBER_WORDS = {lang: re.compile(f"(?:{rx.pattern})|(?:{_DIGITS.pattern})") for lang, rx in _NUMBER_WORDS.items()}
+
+
 @lru_cache(maxsize=None)
 def vocab_for(group: str):
     """Vocab of spaCy's blank pipeline for the language (lexical attributes such as LIKE_NUM)."""
@@ -150,7 +155,7 @@ def vocab_for(group: str):
         import spacy
 
         vocab = spacy.blank(lang).vocab
-    extra = _NUMBER_WORDS.get(lang)
+    extra = _NUMBER_WORDS.get(lang, _DIGITS)
     if extra is not None:
         from spacy.attrs import LIKE_NUM
 
@@ -278,7 +283,7 @@ def prepared_form(pattern) -> tuple[str, list]:
 def _literal_words(form: str, value, pattern) -> set[str]:
     """Words a pattern spells out, as written and as stems (a text's tokens are compared lower-cased)."""
     text = (getattr(pattern, "text", "") or "") if getattr(pattern, "kind", "") in ("phrase", "exact") else ""
-    out: set[str] = {w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)}
+    out: set[str] = set(tokenize(normalize(text).text).lowers) if text else set()  # marks stay in words (नहीं)
     if form == "phrase":
         out.update(str(v).lower() for v in value)
         return out

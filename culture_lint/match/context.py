@@ -50,9 +50,9 @@ class Prepared:
     def segment_of(self, tok: int):
         return self.doc.segments[self.token_segment[tok]]
 
-    def is_negated(self, m: Match, strict: bool = False) -> bool:
+    def is_negated(self, m: Match, strict: bool = False, after: bool = True) -> bool:
         """Is the match cancelled by a negation in its clause (see :mod:`.negation`)?"""
-        return is_negated(self, m, strict)
+        return is_negated(self, m, strict, after)
 
     def spoken_seconds(self, tok: int) -> float:
         """Estimated show time of a token in an untimed script: words before it at 150 words a minute."""

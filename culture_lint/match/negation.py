@@ -153,11 +153,11 @@ JA_AFTER = ("ない", "ません", "ず", "ぬ", "なし", "無し", "ではな"
 JA_NOT_NEGATION = ("だけでな", "だけじゃな", "のみならず", "に限らず", "間違いな", "違いな", "たまらな", "止まらな",
                    "とまらな", "もったいな", "欠かせな", "見逃せな", "外せな", "ずっと", "必ず", "少な", "危な",
                    "かもしれな", "ないと損", "ないわけがな", "ないはずがな", "ないことはな", "ずにはいられな",
-                   "ないわけにはいかな", "はずがな")
+                   "ないわけにはいかな", "はずがな", "見分けがつかな", "区別がつかな", "見分けがつきませ")
 KO_AFTER = ("않", "없", "아니", "아닙", "못", "말", "금지")
 KO_NOT_NEGATION = ("틀림없", "못지않", "어김없", "아낌없", "끊임없", "남김없", "거침없", "빠짐없", "뿐만아니", "뿐아니",
                    "할것없", "상관없", "말할것", "말해", "말씀", "말로", "않을수가없", "않을수없", "않을리가없",
-                   "않을리없")
+                   "않을리없", "다시는없", "다시없", "두번다시없")
 TH_CUES = ("ไม่", "ห้าม", "ปราศจาก", "อย่า")
 TH_NOT_NEGATION = ("ไม่เพียง", "ไม่ใช่แค่", "ไม่แพ้", "ไม่ต้องสงสัย", "ไม่น่าเชื่อ")
 
@@ -188,8 +188,10 @@ def _cues(lang: str) -> set[str]:
     return found
 
 
-def is_negated(prep: "Prepared", m: "Match", strict: bool = False) -> bool:
-    """``strict``: only a negation right before the words (an exception's "不含税", "not included")."""
+def is_negated(prep: "Prepared", m: "Match", strict: bool = False, after: bool = True) -> bool:
+    """``strict``: only a negation right before the words (an exception's "不含税", "not included").
+    ``after=False``: not the negations that follow the words (a required warning may itself prohibit:
+    "20歳未満の飲酒は法律で禁止されています")."""
     toks = prep.tokens
     clause = prep.clause
     cid = clause[m.start]
@@ -260,7 +262,7 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False) -> bool:
         return bool(run) and script == "zh" and any(run[0] == c for c in ZH_CUES)  # 不|含税, 无|糖
     if run and _cjk_before("".join(reversed(run)), script, prep, i + 1):
         return True
-    return _negated_inside(prep, m, cues) or _negated_after(prep, m, script, lang)
+    return _negated_inside(prep, m, cues) or (after and _negated_after(prep, m, script, lang))
 
 
 def _negated_inside(prep: "Prepared", m: "Match", cues: set[str]) -> bool:
@@ -352,6 +354,9 @@ def _affirming(prep: "Prepared", i: int, claim: int | None = None) -> bool:
     j = i + 1
     if toks.lowers[i] == "no" and j < n and (toks.words[j] in (".", "#", "º") or toks.words[j][:1].isdigit()):
         return True  # "No. 1", "No 1", "No.1": a number, not a negation
+    if toks.lowers[i] in ("ne", "n'") and any(
+            toks.lowers[k] in ("que", "qu'") for k in range(i + 1, min(n, i + 4))):
+        return True  # French "ne … que" means "only": "il ne reste que 2 pièces"
     if i >= 2 and (toks.lowers[i - 2], toks.lowers[i - 1]) in RHETORICAL or (
             i >= 3 and (toks.lowers[i - 3], toks.lowers[i - 2]) in RHETORICAL):
         return True  # "Who says you can't cure diabetes naturally?"
