@@ -33,6 +33,11 @@ class Options:
     columns: list[str] = field(default_factory=list)  # catalog text columns (names or 1-based indexes); []: header
 
 
+# Categories that name one concern from different angles: a market's religious rule and a parent's
+# cultural-symbol rule on the same words are one finding, the market's.
+DEDUPE_GROUP = {"religious": "culture", "cultural-symbol": "culture", "holiday": "culture"}
+
+
 class Linter:
     """Rules of one or more markets compiled once; ``lint`` runs them over a document."""
 
@@ -182,7 +187,7 @@ class Linter:
             if f.start is None or f.end is None:
                 continue
             depth = rank[f.market].get(f.rule.split(".", 1)[0], 99)
-            groups.setdefault((f.market, f.category), []).append((depth, f))
+            groups.setdefault((f.market, DEDUPE_GROUP.get(f.category, f.category)), []).append((depth, f))
         drop: set[int] = set()
         for members in groups.values():
             depths = sorted({d for d, _ in members})

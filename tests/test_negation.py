@@ -255,3 +255,17 @@ def test_clock_times_are_numbers(tmp_path):
         "pa.urgency.ends", "urgency", '{en: ["ends at {num}"]}'), encoding="utf-8")
     linter = make_linter(["pa"], rules_dirs=[root], select=["pa"])
     assert [f.text for f in linter.lint(read_text("c.txt", "Offer ends at 23:59 tonight"))] == ["ends at 23:59"]
+
+
+def test_religious_and_cultural_findings_on_the_same_words_are_one(tmp_path):
+    root = tmp_path / "p"
+    for pid, text in (("pa", PARENT), ("pb", CHILD)):
+        (root / pid).mkdir(parents=True)
+        (root / pid / "pack.yaml").write_text(text, encoding="utf-8")
+    (root / "pa" / "rules.yaml").write_text("rules:\n" + _rule(
+        "pa.religious.decor", "religious", '{en: ["buddha {0,3} doormat"]}'), encoding="utf-8")
+    (root / "pb" / "rules.yaml").write_text("rules:\n" + _rule(
+        "pb.cultural-symbol.decor", "cultural-symbol", '{en: ["buddha doormat"]}'), encoding="utf-8")
+    linter = make_linter(["pb"], rules_dirs=[root], select=["pa", "pb"])
+    assert [f.rule for f in linter.lint(read_text("c.txt", "A buddha doormat for your hall"))] == [
+        "pb.cultural-symbol.decor"]
