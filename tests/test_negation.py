@@ -70,6 +70,7 @@ NOT_FLAGGED = [
     ("us", "不要说“治愈糖尿病”这种话。"),
     ("us", "没有任何减肥效果"),
     ("sa", "这款爽肤水不含酒精"),  # 不 + 含 (contain) + the word
+    ("us", "不要相信所谓的7天瘦10斤"),  # numbers inside the Chinese run
     ("de", "Sagen Sie niemals, dass das Produkt heilt."),  # the complement clause after the comma
     ("de", "Diese Kapseln heilen keinen Diabetes."),  # a negation that came through the pattern's gap
     ("us", "It cures no diabetes."),
@@ -269,3 +270,9 @@ def test_religious_and_cultural_findings_on_the_same_words_are_one(tmp_path):
     linter = make_linter(["pb"], rules_dirs=[root], select=["pa", "pb"])
     assert [f.rule for f in linter.lint(read_text("c.txt", "A buddha doormat for your hall"))] == [
         "pb.cultural-symbol.decor"]
+
+
+def test_chinese_negation_of_selling():
+    linter = _LINTERS.get("us") or _LINTERS.setdefault("us", make_linter(["us"]))
+    cats = lambda t: {f.category for f in linter.lint(read_text("c.txt", t))}  # noqa: E731
+    assert "ip-rights" in cats("本店专卖高仿包") and "ip-rights" not in cats("我们不卖高仿")

@@ -147,7 +147,8 @@ ZH_NOT_NEGATION = ("不仅", "不僅", "不但", "不错", "不錯", "不断", "
                    "勿忘")
 # What may stand between a Chinese negation and the claim it negates ("不能", "没有任何", "不是说它能").
 ZH_BRIDGE = set("能会會可以要得是再太用需有具声聲称稱宣承诺諾保证證说說写寫提到及使它其该該本品产產这這那就也都还還更"
-                "帮幫助让讓令对對于於来來去过過了着著在为為任何所谓謂一定真的并並从從绝絕完全敢准许許被人含添加")
+                "帮幫助让讓令对對于於来來去过過了着著在为為任何所谓謂一定真的并並从從绝絕完全敢准许許被人含添加卖賣售"
+                "提供做搞推荐薦宣传傳相信")
 JA_BEFORE = ("禁止",)
 JA_AFTER = ("ない", "ません", "ず", "ぬ", "なし", "無し", "ではな", "じゃな", "禁止")
 JA_NOT_NEGATION = ("だけでな", "だけじゃな", "のみならず", "に限らず", "間違いな", "違いな", "たまらな", "止まらな",
@@ -205,6 +206,7 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False, after: bool =
     crossed = False  # the comma before a complement clause was crossed
     words = 0
     run: list[str] = []
+    digits = 0  # numbers in the run (they do not use up the window)
     window = WINDOW
     listed = _in_a_list(prep, m)
     commas = 0
@@ -231,9 +233,12 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False, after: bool =
         if toks.split[i]:
             if words:
                 break  # CJK before the words nearest the claim: too far to negate it
-            if len(run) >= CJK_WINDOW:
+            if len(run) - digits >= CJK_WINDOW:
                 break
             run.append(toks.words[i])
+        elif run and toks.words[i][:1].isdigit():
+            run.append(toks.words[i])  # a number inside Chinese text: "不要相信所谓的7天瘦10斤"
+            digits += 1
         else:
             if run:
                 break  # a word before the CJK run ends it
