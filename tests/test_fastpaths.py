@@ -94,6 +94,8 @@ def test_fastmatch_operators_equal_spacy():
         [{"LOWER": "a"}, {"LOWER": "b", "OP": "+"}],  # not supported: spaCy's Matcher does it
         [{"LOWER": "a"}, {"LOWER": "b", "OP": "!"}, {"LOWER": "c"}],
         [{"NORM": "a"}, {"IS_ALPHA": True, "OP": "{0,2}"}, {"LOWER": "c"}],
+        [{"LOWER": {"REGEX": "^cur", "NOT_IN": ["cures"]}}, {"LOWER": {"IN": ["acne", "a"]}}],  # REGEX, fast too
+        [{"LEMMA": "pay"}, {"TEXT": {"REGEX": "^[0-9]{1,3}$"}, "OP": "?"}, {"LOWER": "me"}],
     ]
     entries = [((i, "p"), Pattern(lang="en", text=str(t), kind="tokens", tokens=t))
                for i, t in enumerate(token_patterns)]

@@ -8,7 +8,7 @@ that can start at a token are tried there.
 The result is the same as spaCy's: for each pattern and each start, the ends of the matches (the engine
 keeps the shortest). Supported: token specs whose keys are LEMMA, LOWER, ORTH/TEXT, NORM or lexeme flags
 (IS_PUNCT, LIKE_NUM, …) with a string, a bool or ``{IN: […]}``/``{NOT_IN: […]}``, and the operators
-``?``, ``{n}``, ``{n,m}``, ``{,m}``. Anything else (``*``, ``+``, ``!``, ``REGEX``, ``FUZZY``, token-level
+``?``, ``{n}``, ``{n,m}``, ``{,m}``, and ``REGEX`` on a text attribute. Anything else (``*``, ``+``, ``!``, ``FUZZY``, token-level
 attributes) returns ``None`` from ``compile_specs`` and stays with spaCy's Matcher.
 """
 
@@ -109,11 +109,17 @@ def _compile_token(spec: dict) -> tuple[list[tuple], int, int]:
             field = TEXT_ATTRS[key]
             if isinstance(value, str):
                 tests.append(("eq", field, value))
-            elif isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN"):
-                op, items = next(iter(value.items()))
-                if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-                    raise Unsupported("IN/NOT_IN list")
-                tests.append(("in" if op == "IN" else "notin", field, frozenset(items)))
+            elif isinstance(value, dict) and value and all(str(op).upper() in ("IN", "NOT_IN", "REGEX") for op in value):
+                for op, items in value.items():
+                    op = str(op).upper()
+                    if op == "REGEX":  # spaCy's REGEX: re.search on the attribute's text
+                        if not isinstance(items, str):
+                            raise Unsupported("REGEX value")
+                        tests.append(("re", field, re.compile(items)))
+                        continue
+                    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+                        raise Unsupported("IN/NOT_IN list")
+                    tests.append(("in" if op == "IN" else "notin", field, frozenset(items)))
             else:
                 raise Unsupported(f"{key} predicate")
         elif key in FLAGS:
@@ -204,6 +210,9 @@ def _passes(tests: tuple, doc: DocView, i: int) -> bool:
                 return False
         elif kind == "notin":
             if getattr(doc, key)[i] in value:
+                return False
+        elif kind == "re":
+            if value.search(getattr(doc, key)[i]) is None:
                 return False
         else:  # flag
             if doc.flag(key, i) != value:
