@@ -17,8 +17,15 @@ CLAIMS = ("health-claim", "weight-loss-claim")
 _LINTERS: dict = {}
 
 
+def bundled(market: str):
+    """A linter of the bundled packs for one market, built once per test session."""
+    if market not in _LINTERS:
+        _LINTERS[market] = make_linter([market])
+    return _LINTERS[market]
+
+
 def claims(market: str, text: str) -> set[str]:
-    linter = _LINTERS.get(market) or _LINTERS.setdefault(market, make_linter([market]))
+    linter = bundled(market)
     return {f.category for f in linter.lint(read_text("case.txt", text)) if f.category in CLAIMS}
 
 
@@ -87,18 +94,18 @@ URGENT = [  # "don't miss", "don't forget": urging, not negating
 
 @pytest.mark.parametrize("market, text", URGENT)
 def test_urging_idioms_do_not_cancel(market, text):
-    linter = _LINTERS.get(market) or _LINTERS.setdefault(market, make_linter([market]))
+    linter = bundled(market)
     assert any(f.category == "urgency" for f in linter.lint(read_text("case.txt", text))), text
 
 
 def test_a_negative_claim_keeps_its_own_negation_particle():
-    linter = _LINTERS.get("fr") or _LINTERS.setdefault("fr", make_linter(["fr"]))
+    linter = bundled("fr")
     found = linter.lint(read_text("case.txt", "Ce complément ne présente aucun danger."))  # "ne … aucun" is one claim
     assert any(f.category == "health-claim" for f in found)
 
 
 def test_a_compound_with_a_negation_word_negates_nothing_after_it():
-    linter = _LINTERS.get("vn") or _LINTERS.setdefault("vn", make_linter(["vn"]))
+    linter = bundled("vn")
     # "nồi chiên không dầu" (air fryer, literally "pot fry without oil") is a product, not a negation
     found = linter.lint(read_text("case.txt", "Nồi chiên không dầu rẻ nhất thị trường"))
     assert any(f.category == "absolute-claim" for f in found)
@@ -167,6 +174,16 @@ def packs(tmp_path_factory) -> Path:
     return root
 
 
+def one_rule_linter(tmp_path: Path, rid: str, category: str, patterns: str, languages: str = "[en, zh]"):
+    """A linter over a one-rule region pack ``pa`` written to ``tmp_path``."""
+    root = tmp_path / "p"
+    (root / "pa").mkdir(parents=True)
+    (root / "pa" / "pack.yaml").write_text(PARENT.replace("languages: [en, zh]", f"languages: {languages}"),
+                                           encoding="utf-8")
+    (root / "pa" / "rules.yaml").write_text("rules:\n" + _rule(rid, category, patterns), encoding="utf-8")
+    return make_linter(["pa"], rules_dirs=[root], select=["pa"])
+
+
 def _found(packs: Path, market: str, text: str) -> list[tuple[str, str]]:
     linter = make_linter([market], rules_dirs=[packs], select=["pa", "pb"])
     return [(f.rule, f.text) for f in linter.lint(read_text("case.txt", text))]
@@ -200,13 +217,8 @@ def test_abbreviations_do_not_end_a_sentence(text, sentences):
     assert len({sentence[i] for i in words}) == sentences
 
 
-def test_a_gap_stays_inside_its_sentence(packs, tmp_path):
-    root = tmp_path / "p"
-    (root / "pa").mkdir(parents=True)
-    (root / "pa" / "pack.yaml").write_text(PARENT, encoding="utf-8")
-    (root / "pa" / "rules.yaml").write_text("rules:\n" + _rule(
-        "pa.holiday.taste", "holiday", '{en: ["ramadan {0,4} taste"]}'), encoding="utf-8")
-    linter = make_linter(["pa"], rules_dirs=[root], select=["pa"])
+def test_a_gap_stays_inside_its_sentence(tmp_path):
+    linter = one_rule_linter(tmp_path, "pa.holiday.taste", "holiday", '{en: ["ramadan {0,4} taste"]}')
     assert [f.text for f in linter.lint(read_text("c.txt", "Ramadan deals: we taste it live"))] == [
         "Ramadan deals: we taste"]
     assert linter.lint(read_text("c.txt", "Ramadan Kareem! We taste the kunafa after iftar.")) == []
@@ -220,13 +232,8 @@ def test_a_colon_ends_the_clause_of_a_negation(packs):
 @pytest.mark.parametrize("text, words", [("Perdi venti kg in un mese", "Perdi venti kg"),
                                           ("Zwanzig Kilo weniger in vier Wochen", "Zwanzig Kilo weniger")])
 def test_number_words_spacy_lacks_are_numbers(tmp_path, text, words):
-    root = tmp_path / "p"
-    (root / "pa").mkdir(parents=True)
-    (root / "pa" / "pack.yaml").write_text(PARENT.replace("languages: [en, zh]", "languages: [it, de]"), encoding="utf-8")
-    (root / "pa" / "rules.yaml").write_text("rules:\n" + _rule(
-        "pa.weight-loss-claim.amount", "weight-loss-claim", '{it: ["perdi {num} kg"], de: ["{num} Kilo weniger"]}'),
-        encoding="utf-8")
-    linter = make_linter(["pa"], rules_dirs=[root], select=["pa"])
+    linter = one_rule_linter(tmp_path, "pa.weight-loss-claim.amount", "weight-loss-claim",
+                             '{it: ["perdi {num} kg"], de: ["{num} Kilo weniger"]}', languages="[it, de]")
     assert [f.text for f in linter.lint(read_text("c.txt", text))] == [words]
 
 
@@ -237,7 +244,7 @@ def test_number_words_spacy_lacks_are_numbers(tmp_path, text, words):
     ("kr", "이 가격 다시는 없어요", "urgency"),
 ])
 def test_claims_that_contain_a_negation(market, text, category):
-    linter = _LINTERS.get(market) or _LINTERS.setdefault(market, make_linter([market]))
+    linter = bundled(market)
     assert any(f.category == category for f in linter.lint(read_text("case.txt", text))), text
 
 
@@ -249,12 +256,7 @@ def test_yaml_reads_yes_no_on_off_as_words():
 
 
 def test_clock_times_are_numbers(tmp_path):
-    root = tmp_path / "p"
-    (root / "pa").mkdir(parents=True)
-    (root / "pa" / "pack.yaml").write_text(PARENT, encoding="utf-8")
-    (root / "pa" / "rules.yaml").write_text("rules:\n" + _rule(
-        "pa.urgency.ends", "urgency", '{en: ["ends at {num}"]}'), encoding="utf-8")
-    linter = make_linter(["pa"], rules_dirs=[root], select=["pa"])
+    linter = one_rule_linter(tmp_path, "pa.urgency.ends", "urgency", '{en: ["ends at {num}"]}')
     assert [f.text for f in linter.lint(read_text("c.txt", "Offer ends at 23:59 tonight"))] == ["ends at 23:59"]
 
 
@@ -273,6 +275,6 @@ def test_religious_and_cultural_findings_on_the_same_words_are_one(tmp_path):
 
 
 def test_chinese_negation_of_selling():
-    linter = _LINTERS.get("us") or _LINTERS.setdefault("us", make_linter(["us"]))
+    linter = bundled("us")
     cats = lambda t: {f.category for f in linter.lint(read_text("c.txt", t))}  # noqa: E731
     assert "ip-rights" in cats("本店专卖高仿包") and "ip-rights" not in cats("我们不卖高仿")

@@ -204,7 +204,8 @@ def find_times(text: str) -> list[TimeMention]:
                          text[end:end + 16], re.IGNORECASE)
         zm = _ZONES.match(text, end + (after.end() if after else 0))
         if zm and zm.group(0) == THAI_CLOCK_SUFFIX:
-            named = _ZONES.match(text, zm.end() + len(text[zm.end():zm.end() + 4]) - len(text[zm.end():zm.end() + 4].lstrip()))
+            gap = re.match(r"[ \t]{0,4}", text[zm.end():])
+            named = _ZONES.match(text, zm.end() + gap.end())
             if named and named.group(0) != THAI_CLOCK_SUFFIX:
                 zm = named
         if zm and zm.start() - end <= 16:

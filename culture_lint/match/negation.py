@@ -15,6 +15,7 @@ patterns of their own language.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -167,26 +168,17 @@ _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _THAI = re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f]")
 
 
-# Common cues that are ordinary words in a language (none yet; Portuguese "no" = "in the" is told apart by the
-# word after it, see AFTER_IDIOMS, because Portuguese patterns also match Spanish text, where "no" negates).
-NOT_CUES: dict[str, set[str]] = {}
+@lru_cache(maxsize=None)
+def cues_for(lang: str) -> frozenset[str]:
+    """The negation cues for patterns of ``lang``: the common ones plus its language group's own.
 
-
-def cues_for(lang: str) -> set[str]:
-    cues = COMMON | OWN_LANGUAGE.get(lang, set())
+    (Portuguese "no" = "in the" is not removed here: Portuguese patterns also match Spanish text, where "no"
+    negates; ``_compound`` tells them apart by the word after it.)
+    """
+    cues = set(COMMON) | OWN_LANGUAGE.get(lang, set())
     for other in SHARED.get(lang, ()):
-        cues = cues | OWN_LANGUAGE.get(other, set())
-    return cues - NOT_CUES.get(lang, set())
-
-
-_CUES: dict[str, set[str]] = {}
-
-
-def _cues(lang: str) -> set[str]:
-    found = _CUES.get(lang)
-    if found is None:
-        found = _CUES[lang] = cues_for(lang)
-    return found
+        cues |= OWN_LANGUAGE.get(other, set())
+    return frozenset(cues)
 
 
 def is_negated(prep: "Prepared", m: "Match", strict: bool = False, after: bool = True) -> bool:
@@ -198,7 +190,7 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False, after: bool =
     cid = clause[m.start]
     lang = m.lang
     script = _script(prep, m)
-    cues = _cues(lang)
+    cues = cues_for(lang)
     if 0 <= m.pattern < len(prep.literals) and prep.literals[m.pattern] & cues:
         return False  # the claim is itself negative ("aucun danger", "no side effects"): "ne présente aucun danger"
     conj_at = None  # words walked when the nearest conjunction was passed
@@ -264,13 +256,13 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False, after: bool =
                 return True
         i -= 1
     if strict:
-        return bool(run) and script == "zh" and any(run[0] == c for c in ZH_CUES)  # 不|含税, 无|糖
+        return bool(run) and script == "zh" and run[0] in ZH_CUES  # 不|含税, 无|糖
     if run and _cjk_before("".join(reversed(run)), script, prep, i + 1):
         return True
     return _negated_inside(prep, m, cues) or (after and _negated_after(prep, m, script, lang))
 
 
-def _negated_inside(prep: "Prepared", m: "Match", cues: set[str]) -> bool:
+def _negated_inside(prep: "Prepared", m: "Match", cues: frozenset[str]) -> bool:
     """A negation that came through one of the pattern's gaps: "heilen keinen Diabetes", "治疗不了这种病"."""
     if m.end - m.start < 3:
         return False
@@ -452,8 +444,7 @@ def _negated_after(prep: "Prepared", m: "Match", script: str, lang: str) -> bool
         low = toks.lowers[j]
         if low[:1].isalnum():
             words += 1
-            if low in cues and not _affirming(prep, j) and not (
-                    j + 1 < n and toks.lowers[j + 1] in AFTER_IDIOMS.get(low, ())):
+            if low in cues and not _affirming(prep, j) and not (j + 1 < n and _compound(low, toks.lowers[j + 1])):
                 return True
         j += 1
     return False
