@@ -161,6 +161,43 @@ def load_pack_cached(folder: Path):
     return result
 
 
+def load_concepts_cached(folders: list[Path]):
+    """``load_concepts(folders)`` through the pack cache (terms precompiled); errors are never cached."""
+    from .packs.concepts import load_concepts
+
+    if disabled() or not folders:
+        return load_concepts(folders)
+    path = None
+    try:
+        from .i18n import current_lang
+
+        digests = "|".join(pack_digest(f) for f in folders)
+        key = hashlib.sha256(f"{code_fingerprint()}|{digests}|{current_lang()}".encode()).hexdigest()
+        path = user_cache_dir() / "packs" / f"concepts-{key[:40]}.pickle"
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        pass
+    except Exception:  # unreadable, truncated or from an incompatible build: rebuild it
+        path = None
+    result = load_concepts(folders)
+    if path is not None and not result[1]:
+        try:
+            from .match.compiler import prepared_form
+
+            for concept in result[0].values():
+                for term in concept.terms:
+                    try:
+                        prepared_form(term)
+                    except Exception:  # reported when the PatternSet is built
+                        term.__dict__.pop("_prepared", None)
+            _write(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            _prune(path.parent, keep=path.name)
+        except Exception:
+            pass
+    return result
+
+
 def _prune(folder: Path, keep: str) -> None:
     """Drop compiled packs of the same folder name that nobody has loaded for two weeks."""
     prefix = keep.split("-")[0] + "-"
@@ -192,7 +229,10 @@ def run_key(linter) -> str:
         for pid in registry.lineage(market):
             if pid not in packs:
                 packs[pid] = pack_digest(registry._folders[pid])
+    from .packs.concepts import concept_dirs
+
     data = {
+        "concepts": [pack_digest(f) for f in concept_dirs(registry.dirs)],
         "code": code_fingerprint(),
         "markets": list(linter.markets),
         "options": _options_key(linter.options),

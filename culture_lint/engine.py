@@ -10,6 +10,7 @@ from .fix import build_suggestions
 from .i18n import _, pick
 from .kinds import KINDS
 from .match.compiler import PatternSet
+from .match.compose import Composer, concept_key
 from .match.context import prepare
 from .models import CATEGORIES, SEVERITY_RANK, Document, Finding, format_timestamp
 from .packs.model import Rule
@@ -69,10 +70,15 @@ class Linter:
         self.severity = [self._severity(rule) for rule in self.rules]
         self._lineages: dict[str, list[str]] = {}
         entries = []
+        compositions = []
         for i, rule in enumerate(self.rules):
             for role, attr in ROLES:
                 for pattern in getattr(rule, attr):
-                    entries.append(((i, role), pattern))
+                    if pattern.kind == "concepts":
+                        compositions.append(((i, role), pattern.compose))
+                    else:
+                        entries.append(((i, role), pattern))
+        self.composer = self._composer(compositions, entries)
         seen_packs = set()
         self.signal_names: dict[str, set[str]] = {}
         for market in self.markets:
@@ -92,6 +98,22 @@ class Linter:
                     currency, self.registry.pack(market).locale))
             self.signal_names[market] = names
         self.patterns = PatternSet(entries)
+
+    def _composer(self, compositions: list, entries: list) -> Composer:
+        """Resolve the rules' compositions against the concept lexicons; their terms join ``entries``."""
+        if not compositions:
+            return Composer([], {})
+        from .errors import PackErrors
+
+        concepts = self.registry.concepts()
+        composer = Composer(compositions, concepts)
+        unknown = [(self.rules[key[0]], item) for key, comp in compositions for item in comp.items
+                   if item not in concepts]
+        if unknown:
+            raise PackErrors(self.registry.check_concepts([_RulesOnly([r for r, _i in unknown])]))
+        for name in sorted(composer.base_concepts()):
+            entries.extend((concept_key(name), term) for term in concepts[name].terms)
+        return composer
 
     def _selected(self, rule: Rule) -> bool:
         opts = self.options
@@ -144,6 +166,7 @@ class Linter:
 
     def _run_rules(self, doc: Document) -> list[Finding]:
         prep = prepare(doc, self.patterns)
+        self.composer.apply(prep)
         by_pack: dict[str, list] = {}  # a pack's disclaimers cover its own rules and those of packs extending it
         for key, ms in prep.matches.items():
             if key[0] == "d":
@@ -267,6 +290,13 @@ class Linter:
                     market=self.markets[0], message=msg, line=d.line, column=d.column,
                     end_line=d.line, end_column=d.end_column))
         return out
+
+
+class _RulesOnly:
+    """A stand-in pack holding some rules (for ``Registry.check_concepts``)."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
 
 
 def _with_thresholds(rule: Rule, overrides: dict[str, Any]) -> Rule:

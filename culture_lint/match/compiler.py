@@ -309,6 +309,8 @@ def precompile(pack) -> None:
     for rule in pack.rules:
         pats += rule.patterns + rule.exceptions + rule.trigger_patterns + rule.required_patterns
     for pattern in pats:
+        if pattern.kind == "concepts":  # compositions of concept lexicons: matched by match/compose.py
+            continue
         try:
             prepared_form(pattern)
         except Exception:  # reported when a PatternSet is built, as before
@@ -428,6 +430,8 @@ def check_patterns(pack) -> list[PackError]:
     for rule in pack.rules:
         pats += rule.patterns + rule.exceptions + rule.trigger_patterns + rule.required_patterns
     for pattern in pats:
+        if pattern.kind == "concepts":
+            continue
         try:
             specs = token_specs(pattern)
             if specs is not None:

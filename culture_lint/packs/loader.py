@@ -117,6 +117,9 @@ def parse_patterns(col: _Collector, value: Any, where: Any, key: str) -> list[Pa
     for lang, items in value.items():
         lang = str(lang)
         lang_loc = loc_of(value, lang)
+        if lang == "concepts":
+            out.extend(_parse_compositions(col, items, lang_loc))
+            continue
         if not LANG_RE.match(lang):
             col.error(_("'{lang}' is not a language code (use en, zh, de, ar, …)").format(lang=lang),
                       key_loc(value, lang))
@@ -146,6 +149,27 @@ def parse_patterns(col: _Collector, value: Any, where: Any, key: str) -> list[Pa
                 # TRANSLATORS: the braces are YAML syntax, not placeholders: keep them as they are
                 col.error(_("a pattern is a phrase string, {exact: phrase} or {tokens: [spaCy token patterns]}"),
                           (line, column))
+    return out
+
+
+def _parse_compositions(col: _Collector, items: Any, loc: tuple[int, int]) -> list[Pattern]:
+    """The ``concepts:`` entry of a pattern map: compositions of concept lexicons (packs/concepts.py)."""
+    from .concepts import parse_composition
+
+    if isinstance(items, (str, dict)):
+        items = [items]
+    if not isinstance(items, list) or not items:
+        col.error(_("'concepts' must list compositions such as \"effect {{0,3}} condition\""), loc)
+        return []
+    out = []
+    for i, item in enumerate(items):
+        line, column = loc_of(items, i) if isinstance(items, LocList) else loc
+        comp = parse_composition(_plain(item))
+        if isinstance(comp, str):
+            col.error(comp, (line, column))
+            continue
+        out.append(Pattern(lang="*", text=comp.text, kind="concepts", compose=comp, path=col.path,
+                           line=line, column=column))
     return out
 
 

@@ -14,8 +14,9 @@ class Pattern:
 
     lang: str
     text: str
-    kind: str = "phrase"  # phrase | exact | tokens
+    kind: str = "phrase"  # phrase | exact | tokens | concepts (a composition of concept lexicons)
     tokens: list[dict] | None = None
+    compose: Any = None  # packs.concepts.Composition when kind == "concepts"
     path: str = ""
     line: int = 1
     column: int = 1
@@ -54,7 +55,7 @@ class Rule:
     def languages(self) -> list[str]:
         langs: list[str] = []
         for pat in self.patterns + self.trigger_patterns:
-            if pat.lang not in langs:
+            if pat.kind != "concepts" and pat.lang not in langs:
                 langs.append(pat.lang)
         return langs
 

@@ -27,7 +27,46 @@ class Registry:
                 self._folders[folder.name] = folder  # later folders override bundled packs
         self._packs: dict[str, Pack] = {}
         self._aliases: dict[str, str] | None = None
+        self._concepts: dict | None = None
         self.warnings: list[PackError] = []
+
+    def concepts(self) -> dict:
+        """The concept lexicons of every rule folder, merged by name (packs/concepts.py); raises PackErrors."""
+        if self._concepts is None:
+            from ..cache import load_concepts_cached
+            from .concepts import concept_dirs
+
+            concepts, errors = load_concepts_cached(concept_dirs(self.dirs))
+            if errors:
+                raise PackErrors(errors)
+            self._concepts = concepts
+        return self._concepts
+
+    def check_concepts(self, packs: list[Pack]) -> list[PackError]:
+        """Compositions that name a concept no lexicon defines (with the rule's location)."""
+        from rapidfuzz import process
+
+        from .concepts import compositions_of
+
+        try:
+            known = self.concepts()
+        except PackErrors as exc:
+            return list(exc.errors)
+        errors = []
+        for pack in packs:
+            for rule in pack.rules:
+                for role, comp in compositions_of(rule):
+                    for item in comp.items:
+                        if item in known:
+                            continue
+                        guess = process.extractOne(item, sorted(known), score_cutoff=70)
+                        if guess:
+                            msg = _("rule '{id}' uses unknown concept '{name}'; did you mean '{choice}'?").format(
+                                id=rule.id, name=item, choice=guess[0])
+                        else:
+                            msg = _("rule '{id}' uses unknown concept '{name}'").format(id=rule.id, name=item)
+                        errors.append(PackError(msg, rule.path, rule.line, 1))
+        return errors
 
     @property
     def pack_ids(self) -> list[str]:
@@ -72,6 +111,7 @@ class Registry:
                     self.lineage(pack.id)
                 except PackError as exc:
                     errors.append(exc)
+            errors.extend(self.check_concepts(packs))
         if errors:
             raise PackErrors(errors)
         return packs

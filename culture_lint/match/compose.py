@@ -1,0 +1,139 @@
+"""Composed matches: concepts combined in a window (packs/concepts.py) turned into rule matches.
+
+The terms of every concept in use are ordinary patterns of the one PatternSet, keyed ``("c", name)``; they are
+matched once per document whatever the number of rules and markets. ``Composer.apply`` then builds each rule's
+composed matches from them and adds them under the rule's own key, so the kinds (forbid, require, limit) see
+them as any other match: exceptions, negation and disclaimers apply as usual.
+
+Every step is bounded: a sequence looks at most ``MAX_GAP`` words ahead of each match by bisection, and
+co-occurrence compares unit numbers in sets, so the cost is linear in the number of concept matches.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Hashable
+
+from ..packs.concepts import Composition, Concept, expand
+from .compiler import Match
+from .negation import cues_for
+
+
+def concept_key(name: str) -> tuple[str, str]:
+    return ("c", name)
+
+
+class Composer:
+    """The compositions of a linter's rules, resolved against the concept lexicons."""
+
+    def __init__(self, compositions: list[tuple[Hashable, Composition]], concepts: dict[str, Concept]):
+        self.compositions = compositions
+        self.members: dict[str, list[str]] = {}
+        for _key, comp in compositions:
+            for item in comp.items:
+                if item not in self.members:
+                    self.members[item] = expand(item, concepts)
+
+    def base_concepts(self) -> set[str]:
+        """Concepts whose terms must be matched (includes resolved)."""
+        return {name for members in self.members.values() for name in members}
+
+    def apply(self, prep) -> None:
+        if not self.compositions:
+            return
+        found: dict[str, list[Match]] = {}
+        for item, members in self.members.items():
+            ms: dict[tuple[int, int], Match] = {}
+            for name in members:
+                for m in prep.matches.get(concept_key(name), ()):
+                    ms.setdefault((m.start, m.end), m)
+            found[item] = [ms[k] for k in sorted(ms)]
+        words = _word_positions(prep)
+        for key, comp in self.compositions:
+            if comp.mode == "seq":
+                out = _sequence(prep, comp, found, words, key)
+            else:
+                out = _together(prep, comp, found, key)
+            if out:
+                have = prep.matches.setdefault(key, [])
+                have.extend(out)
+                have.sort(key=lambda m: (m.start, m.end))
+
+
+def _word_positions(prep) -> list[float]:
+    """Words before each token: a word is 1, a CJK/Thai character ½, punctuation 0 (as spoken time counts)."""
+    cached = prep.__dict__.get("_compose_words")
+    if cached is None:
+        from itertools import accumulate
+
+        weights = (0.5 if split else (1.0 if word[:1].isalnum() else 0.0)
+                   for split, word in zip(prep.tokens.split, prep.tokens.words))
+        cached = list(accumulate(weights, initial=0.0))
+        prep.__dict__["_compose_words"] = cached
+    return cached
+
+
+def _sequence(prep, comp: Composition, found: dict[str, list[Match]], words: list[float], key) -> list[Match]:
+    """Matches of ``items[0]`` followed by each next item within its gap, in the same sentence, with no
+    negation word in a gap ("cures no disease", "治不了病")."""
+    sentence, lowers = prep.sentence, prep.tokens.lowers
+    lists = [found.get(item, []) for item in comp.items]
+    if not all(lists):
+        return []
+    starts = [[m.start for m in ms] for ms in lists]
+    out = []
+    for first in lists[0]:
+        end, sid, last = first.end, sentence[first.start], first
+        for j, (low, high) in enumerate(comp.gaps, start=1):
+            ms, st = lists[j], starts[j]
+            nxt = None
+            for k in range(bisect.bisect_left(st, end), len(st)):
+                m = ms[k]
+                gap = words[m.start] - words[end]
+                if gap > high or sentence[m.start] != sid:
+                    break
+                if gap >= low and sentence[m.end - 1] == sid and not _negation_between(lowers, end, m.start,
+                                                                                       first.lang, m.lang):
+                    nxt = m
+                    break
+            if nxt is None:
+                last = None
+                break
+            end, last = nxt.end, nxt
+        if last is not None:
+            out.append(Match(key, first.lang, first.start, last.end))
+    return out
+
+
+def _negation_between(lowers: list[str], start: int, end: int, lang_a: str, lang_b: str) -> bool:
+    if end <= start:
+        return False
+    cues = cues_for(lang_a) | cues_for(lang_b) if lang_a != lang_b else cues_for(lang_a)
+    return any(lowers[i] in cues for i in range(start, end))
+
+
+def _together(prep, comp: Composition, found: dict[str, list[Match]], key) -> list[Match]:
+    """Matches of ``items[0]`` whose clause / sentence / segment / document also holds every other item (on
+    other words)."""
+    unit = {"clause": prep.clause, "sentence": prep.sentence, "segment": prep.token_segment}.get(comp.within)
+    lists = [found.get(item, []) for item in comp.items]
+    if not all(lists):
+        return []
+    units = [[unit[m.start] for m in ms] if unit is not None else None for ms in lists]
+    out = []
+    for first in lists[0]:
+        here = unit[first.start] if unit is not None else 0
+        if all(any(m.end <= first.start or m.start >= first.end for m in _near(ms, us, here))
+               for ms, us in zip(lists[1:], units[1:])):
+            out.append(Match(key, first.lang, first.start, first.end, pattern=first.pattern))
+    return out
+
+
+def _near(ms: list[Match], units: list[int] | None, here: int) -> list[Match]:
+    """The matches of a list in unit ``here`` (units are numbered in text order, so bisection finds them).
+    Only the first few are looked at: enough to find one on other words than the anchor."""
+    if units is None:
+        return ms[:4] + ms[-4:]
+    lo = bisect.bisect_left(units, here)
+    hi = bisect.bisect_right(units, here)
+    return ms[lo:min(hi, lo + 8)]
