@@ -269,6 +269,24 @@ def build_app() -> typer.Typer:
             _fail(exc)
         raise typer.Exit(code)
 
+    @rules_app.command("eval", help=_("Measure the rule packs on the real-world corpus: recall and clean-pass per split, category, language and market."))
+    def rules_eval(
+        corpus: Optional[Path] = typer.Argument(None, help=_("Corpus folder (default: tests/corpus/real).")),
+        split: str = typer.Option("both", "--split", help=_("dev, held-out or both.")),
+        misses: bool = typer.Option(False, "--misses", help=_("List missed categories and false alarms.")),
+        fmt: str = typer.Option("text", "--format", "-f", help=_("Output format: text, markdown or json.")),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write the report to this file.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+    ) -> None:
+        from .commands import evaluate as cmd
+
+        try:
+            code = cmd.run(corpus, split, misses, fmt, output, rules or [], lang)
+        except CultureLintError as exc:
+            _fail(exc)
+        raise typer.Exit(code)
+
     @app.command(help=_("Lint a catalog (Parquet, CSV, JSON Lines) or a folder of scripts on a Dask cluster."))
     def batch(
         input: str = typer.Argument(..., help=_("A table file, a folder of Parquet/JSONL parts, or a folder of scripts.")),

@@ -115,6 +115,7 @@ def _print_rule(reg, rule) -> None:
               f"{_('confidence')}: {rule.confidence})")
     con.print(escape(pick(rule.message).replace("{text}", "…")))
     con.print(f"\n[bold]{_('Why')}[/bold]\n" + escape(pick(rule.why)))
+    _print_compositions(con, reg, rule)
     flags = rule.tests.get("flag", [])
     if flags:
         con.print(f"\n[bold]{_('Example')}[/bold]")
@@ -131,6 +132,37 @@ def _print_rule(reg, rule) -> None:
     if rule.source:
         con.print(f"\n[bold]{_('Source')}[/bold]\n" + escape(rule.source))
     con.print(f"\n[bold]{_('Markets')}[/bold]\n" + ", ".join(markets))
+
+
+def _print_compositions(con, reg, rule) -> None:
+    """Which concepts a composed rule combines, in which window, and how many terms each brings."""
+    from rich.markup import escape
+
+    from ..packs.concepts import compositions_of, expand
+
+    comps = compositions_of(rule)
+    if not comps:
+        return
+    try:
+        concepts = reg.concepts()
+    except PackErrors:
+        concepts = {}
+    roles = {"p": _("flags"), "x": _("excuses"), "t": _("triggers"), "r": _("satisfies")}
+    con.print(f"\n[bold]{_('Concepts')}[/bold]")
+    names: list[str] = []
+    for role, comp in comps:
+        con.print(f"  {roles[role]}: " + escape(comp.describe()))
+        names.extend(n for n in comp.items if n not in names)
+    for name in names:
+        members = expand(name, concepts)
+        terms = [t for m in members for t in concepts[m].terms] if name in concepts else []
+        langs = sorted({t.lang for t in terms})
+        sample = ", ".join(t.text for t in terms if t.lang == "en")[:80] or ", ".join(t.text for t in terms)[:80]
+        desc = pick(concepts[name].description) if name in concepts and concepts[name].description else ""
+        con.print("  " + escape(_("{name}: {count} terms in {langs}").format(
+            name=name, count=len(terms), langs=", ".join(langs))) + (f" — {escape(desc)}" if desc else ""))
+        if sample:
+            con.print("    " + escape(_("e.g. {terms} …").format(terms=sample)))
 
 
 def _validate_registry(paths):
