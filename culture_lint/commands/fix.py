@@ -39,6 +39,13 @@ def _fix_document(linter, doc, unsafe: bool, choose=None):
     return doc, findings, applied
 
 
+def fix_document(linter, doc, unsafe: bool = False):
+    """Public: what `culture-lint fix` does to one parsed document (the language server's "fix all").
+
+    Returns (final document, its findings, number of edits applied)."""
+    return _fix_document(linter, doc, unsafe)
+
+
 def write_fixed(path: str, snapshot: Snapshot | None, new_bytes: bytes) -> str | None:
     """Atomically replace ``path`` unless it changed since it was read; returns a problem or None."""
     import contextlib
