@@ -345,6 +345,43 @@ def build_app() -> typer.Typer:
             _fail(exc)
         raise typer.Exit(code)
 
+    @app.command(help=_("Language server on stdio for editors (extra: lsp)."))
+    def lsp(
+        debounce: Optional[int] = typer.Option(None, "--debounce", min=0, help=_("Milliseconds to wait after an edit before linting (default 150).")),
+        stdio: bool = typer.Option(True, "--stdio/--no-stdio", hidden=True),
+    ) -> None:
+        from .lsp import INSTALL_HINT, missing_dependency
+
+        missing = missing_dependency()
+        if missing:
+            typer.echo(f"culture-lint: {_('error')}: " + _("the language server needs {package}; install it with: {command}").format(
+                package=missing, command=INSTALL_HINT), err=True)
+            raise typer.Exit(EXIT_USAGE)
+        from .lsp import main as run_lsp
+
+        run_lsp(debounce)
+
+    @app.command(help=_("Local web page: paste or open a script and see findings as you type (extra 'web')."))
+    def serve(
+        host: str = typer.Option("127.0.0.1", "--host", help=_("Address to listen on (default: this machine only).")),
+        port: int = typer.Option(8765, "--port", "-p", min=0, max=65535, help=_("Port (0: any free port).")),
+        open_browser: bool = typer.Option(False, "--open", help=_("Open the page in the browser.")),
+        market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
+        allow_host: Optional[List[str]] = typer.Option(None, "--allow-host", help=_("Another name this server may be reached by (Host header).")),
+        max_body: Optional[str] = typer.Option(None, "--max-body", metavar="SIZE", help=_("Largest request body (default 8MiB).")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        config: Optional[Path] = typer.Option(None, "--config", help=_("Use this config file.")),
+        no_config: bool = typer.Option(False, "--no-config", help=_("Ignore config files.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+    ) -> None:
+        from .web.cli import run as run_serve
+
+        try:
+            code = run_serve(locals())
+        except CultureLintError as exc:
+            _fail(exc)
+        raise typer.Exit(code)
+
     return app
 
 
