@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -23,8 +23,8 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..i18n import _, normalize_lang, set_lang
-from .service import MAX_BODY_BYTES, Service, WebError, parse_request
+from ..i18n import normalize_lang, set_lang
+from .service import MAX_BODY_BYTES, Service, WebError, decode_json
 
 STATIC = Path(__file__).with_name("static")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -32,12 +32,33 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
 
 
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later with :func:`tr` in the request's language."""
+    return message
+
+
+@lru_cache(maxsize=None)
+def _catalog(lang: str):
+    import gettext
+
+    from ..i18n import DOMAIN, locale_dir
+
+    if lang != "zh":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=str(locale_dir()), languages=["zh_CN"], fallback=True)
+
+
+def tr(lang: str, message: str) -> str:
+    """Translate without touching the process-wide interface language (requests in other threads use it)."""
+    return _catalog(lang).gettext(message)
+
+
 def _json(data: Any, status: int = 200) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), status_code=status,
                     media_type="application/json; charset=utf-8")
 
 
-def _error(exc: WebError, lang: str | None = None) -> Response:
+def _error(exc: WebError) -> Response:
     return _json(exc.to_dict(), exc.status)
 
 
@@ -62,7 +83,8 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        problem = self._refuse(scope, headers)
+        lang = _scope_lang(scope, headers)
+        problem = self._refuse(scope, headers, lang)
         if problem is not None:
             status, message = problem
             return await _json(WebError(status, message).to_dict(), status)(scope, receive, send)
@@ -88,29 +110,29 @@ class Guard:
         try:
             await self.app(scope, limited_receive, secure_send)
         except _TooLarge:
-            await _json(WebError(413, _too_large(self.max_body)).to_dict(), 413)(scope, receive, send)
+            await _json(WebError(413, _too_large(self.max_body, lang)).to_dict(), 413)(scope, receive, send)
 
-    def _refuse(self, scope, headers: dict) -> tuple[int, str] | None:
+    def _refuse(self, scope, headers: dict, lang: str) -> tuple[int, str] | None:
         host = headers.get("host", "")
         if not self.any_host and _host_of(host) not in self.allowed:
-            return 403, _("this server answers only to requests for {hosts} (Host header '{host}' refused: "
-                          "DNS rebinding protection; see --allow-host)").format(
+            return 403, tr(lang, N_("this server answers only to requests for {hosts} (Host header '{host}' refused: "
+                                    "DNS rebinding protection; see --allow-host)")).format(
                 hosts=", ".join(sorted(self.allowed)), host=host[:100])
         origin = headers.get("origin")
         if origin is not None:
             parts = urlsplit(origin) if origin != "null" else None
             if (parts is None or parts.scheme not in ("http", "https") or parts.netloc.lower() != host.lower()):
-                return 403, _("cross-origin request refused (Origin '{origin}'): use the page this server serves"
-                              ).format(origin=origin[:100])
+                return 403, tr(lang, N_("cross-origin request refused (Origin '{origin}'): use the page this server "
+                                        "serves")).format(origin=origin[:100])
         if headers.get("sec-fetch-site") == "cross-site":
-            return 403, _("cross-origin request refused (Origin '{origin}'): use the page this server serves"
-                          ).format(origin=headers.get("origin") or "cross-site")
+            return 403, tr(lang, N_("cross-origin request refused (Origin '{origin}'): use the page this server "
+                                    "serves")).format(origin=headers.get("origin") or "cross-site")
         length = headers.get("content-length")
         if length is not None:
             if not length.isdigit():
-                return 400, _("bad Content-Length header")
+                return 400, tr(lang, N_("bad Content-Length header"))
             if int(length) > self.max_body:
-                return 413, _too_large(self.max_body)
+                return 413, _too_large(self.max_body, lang)
         return None
 
 
@@ -118,21 +140,18 @@ class _TooLarge(Exception):
     pass
 
 
-def _too_large(limit: int) -> str:
-    return _("request body too large (limit {limit} bytes; see --max-body)").format(limit=limit)
+def _too_large(limit: int, lang: str) -> str:
+    return tr(lang, N_("request body too large (limit {limit} bytes; see --max-body)")).format(limit=limit)
 
 
-async def _body(request: HTTPRequest) -> Any:
-    raw = await request.body()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise WebError(400, _("the request body is not UTF-8 (byte {offset}); send JSON in UTF-8").format(
-            offset=exc.start)) from None
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise WebError(400, _("the request body is not valid JSON: {reason}").format(reason=str(exc)[:200])) from None
+def _scope_lang(scope, headers: dict) -> str:
+    from urllib.parse import parse_qs
+
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    lang = normalize_lang((query.get("lang") or [""])[-1])
+    if lang:
+        return lang
+    return "zh" if headers.get("accept-language", "").lower().startswith("zh") else "en"
 
 
 def _endpoint(fn: Callable) -> Callable:
@@ -140,14 +159,14 @@ def _endpoint(fn: Callable) -> Callable:
 
     @wraps(fn)
     async def wrapper(request: HTTPRequest) -> Response:
-        lang = normalize_lang(request.query_params.get("lang")) or "en"
+        lang = _lang(request)
         try:
             return await fn(request)
         except WebError as exc:
-            return _error(exc, lang)
+            return _error(exc)
         except Exception as exc:  # noqa: BLE001 - a bug must not take the server down or leak a traceback
-            print(f"culture-lint serve: {_('internal error')}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            return _json(WebError(500, _("internal error") + f": {type(exc).__name__}").to_dict(), 500)
+            print(f"culture-lint serve: {tr(lang, 'internal error')}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return _json(WebError(500, tr(lang, "internal error") + f": {type(exc).__name__}").to_dict(), 500)
 
     return wrapper
 
@@ -162,20 +181,16 @@ def create_app(service: Service | None = None, *, allowed_hosts: list[str] | Non
     page_defaults = dict(defaults or {})
 
     async def check(request):
-        req = parse_request(await _body(request))
-        return _json(await run_in_threadpool(service.check, req))
+        return _json(await run_in_threadpool(service.call, "check", await request.body(), _lang(request)))
 
     async def score(request):
-        req = parse_request(await _body(request))
-        return _json(await run_in_threadpool(service.score, req))
+        return _json(await run_in_threadpool(service.call, "score", await request.body(), _lang(request)))
 
     async def fix(request):
-        req = parse_request(await _body(request))
-        return _json(await run_in_threadpool(service.fix, req))
+        return _json(await run_in_threadpool(service.call, "fix", await request.body(), _lang(request)))
 
     async def report(request):
-        req = parse_request(await _body(request))
-        body, media, name = await run_in_threadpool(service.report, req)
+        body, media, name = await run_in_threadpool(service.call, "report", await request.body(), _lang(request))
         return Response(body.encode("utf-8"), media_type=media + "; charset=utf-8",
                         headers={"content-disposition": f'attachment; filename="{name}"'})
 
@@ -207,7 +222,7 @@ def create_app(service: Service | None = None, *, allowed_hosts: list[str] | Non
         return _json(await run_in_threadpool(hub.post, body))
 
     async def live_session(request):
-        return _json(await run_in_threadpool(hub.configure, await _body(request)))
+        return _json(await run_in_threadpool(hub.configure, decode_json(await request.body())))
 
     async def live_stream(request):
         return await hub.stream(request)
@@ -222,8 +237,9 @@ def create_app(service: Service | None = None, *, allowed_hosts: list[str] | Non
         return _json({"ok": True})
 
     async def not_found(request: HTTPRequest, exc: HTTPException) -> Response:
-        message = _("not found: {path}").format(path=request.url.path[:200]) if exc.status_code == 404 else \
-            _("method not allowed") if exc.status_code == 405 else str(exc.detail)
+        lang = _lang(request)
+        message = tr(lang, N_("not found: {path}")).format(path=request.url.path[:200]) if exc.status_code == 404 \
+            else tr(lang, N_("method not allowed")) if exc.status_code == 405 else str(exc.detail)
         return _json(WebError(exc.status_code, message).to_dict(), exc.status_code)
 
     routes = [
@@ -249,6 +265,15 @@ def create_app(service: Service | None = None, *, allowed_hosts: list[str] | Non
     app.state.live = hub
     hosts = list(LOOPBACK) + list(allowed_hosts or [])
     return Guard(app, hosts, max_body)
+
+
+def _lang(request: HTTPRequest) -> str:
+    """The interface language of a request before its body is read: ?lang=, else Accept-Language."""
+    lang = normalize_lang(request.query_params.get("lang"))
+    if lang:
+        return lang
+    accept = request.headers.get("accept-language", "")
+    return "zh" if accept.lower().startswith("zh") else "en"
 
 
 def _query(request: HTTPRequest) -> dict:

@@ -169,6 +169,19 @@ def parse_request(body: Any, *, need_text: bool = True) -> Request:
                    unsafe=bool(body.get("unsafe_fixes")), fmt=fmt)
 
 
+def decode_json(raw: bytes) -> Any:
+    """A request body as JSON: UTF-8 only, with a clear message for anything else."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise WebError(400, _("the request body is not UTF-8 (byte {offset}); send JSON in UTF-8").format(
+            offset=exc.start)) from None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise WebError(400, _("the request body is not valid JSON: {reason}").format(reason=str(exc)[:200])) from None
+
+
 class Service:
     """One registry, a small cache of compiled linters and a lock: linting and the interface language are
     process-wide, so requests take turns (the server is local, one writer at a time)."""
@@ -189,7 +202,7 @@ class Service:
             try:
                 pid = self.registry.resolve_market(name)
             except CultureLintError as exc:
-                raise WebError(400, str(exc) + (f" ({exc.hint})" if exc.hint else ""), "markets") from None
+                raise WebError(400, str(exc), "markets") from None
             if pid not in out:
                 out.append(pid)
         return out
@@ -233,6 +246,16 @@ class Service:
         if not found:
             raise WebError(400, _("no market given: choose one (or put 'market:' in the front matter)"), "markets")
         return self.markets(found)
+
+    def call(self, endpoint: str, raw: bytes, lang: str | None = None):
+        """Decode a raw JSON body and run an endpoint, with messages in the request's interface language."""
+        with self.lock:
+            set_lang(normalize_lang(lang) or "en")
+            body = decode_json(raw)
+            if isinstance(body, dict) and isinstance(body.get("lang"), str) and normalize_lang(body["lang"]):
+                set_lang(normalize_lang(body["lang"]))
+            req = parse_request(body)
+            return getattr(self, endpoint)(req)
 
     # -- endpoints ---------------------------------------------------------------------------------------
     def check(self, req: Request) -> dict:
