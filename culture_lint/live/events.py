@@ -140,9 +140,11 @@ class LineParser:
             self._cue = (_secs(*g[:4]), _secs(*g[4:]))
             self._cue_lines = []
             return events, errors
-        if stripped.startswith("{"):
+        if stripped.startswith(("{", "[")):
             try:
-                events.append(from_object(json.loads(stripped), self.track))
+                data = json.loads(stripped)
+                for item in (data if isinstance(data, list) else [data]):
+                    events.append(from_object(item, self.track))
             except ValueError as exc:  # BadEvent is a ValueError too
                 errors.append(str(exc) if isinstance(exc, BadEvent) else _("not a JSON object: {reason}").format(reason=exc))
             return events, errors

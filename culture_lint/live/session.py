@@ -130,6 +130,12 @@ class LiveSession:
         self.finished = False
 
     # -- setup ---------------------------------------------------------------------------------------------
+    def warm(self) -> None:
+        """Lint a short text once, so the first caption of the show does not pay for loading the pipeline."""
+        from ..readers import read_text
+
+        self.linter.lint(read_text("warm.srt", "1\n00:00:00,000 --> 00:00:01,000\nwelcome everyone\n"))
+
     def _cadence_rules(self) -> list[_Cadence]:
         from ..engine import _applies
         from ..models import Document
