@@ -382,6 +382,45 @@ def build_app() -> typer.Typer:
             _fail(exc)
         raise typer.Exit(code)
 
+    @app.command(help=_("Lint a show while it airs, from its caption events; --replay replays a session log."))
+    def live(
+        input: Optional[List[str]] = typer.Option(None, "--input", "-i", metavar="[TRACK=]SRC", help=_("Caption source: - (stdin), a growing .srt/.vtt/.txt file, ws://127.0.0.1:PORT or http://127.0.0.1:PORT; repeatable; TRACK= names the track (host, subtitles-en, chat).")),
+        market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
+        fmt: Optional[str] = typer.Option("text", "--format", "-f", help=_("Output format: text (a dashboard on a terminal) or jsonl.")),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write the alerts to this file.")),
+        session_log: Optional[Path] = typer.Option(None, "--session-log", help=_("Append every event and alert to this JSON lines file (default: ~/.local/state/culture-lint/live/).")),
+        replay: Optional[Path] = typer.Option(None, "--replay", help=_("Replay a session log and print its alerts again.")),
+        speed: Optional[float] = typer.Option(None, "--speed", help=_("Play timed captions at this many times real speed (10: ten times faster).")),
+        duration: Optional[float] = typer.Option(None, "--duration", help=_("End the session after this many seconds of show time.")),
+        follow: bool = typer.Option(True, "--follow/--no-follow", help=_("Keep reading files as they grow (like tail -F), or stop at their end.")),
+        post: Optional[str] = typer.Option(None, "--post", metavar="URL", help=_("POST each alert as JSON to this URL.")),
+        report: Optional[Path] = typer.Option(None, "--report", help=_("Folder for the post-show report (default: next to the session log).")),
+        no_report: bool = typer.Option(False, "--no-report", help=_("Do not write the post-show report.")),
+        no_dashboard: bool = typer.Option(False, "--no-dashboard", help=_("Print alerts as lines, not a dashboard.")),
+        pause: Optional[float] = typer.Option(None, "--pause", help=_("Seconds of silence that end a sentence (default 1.0).")),
+        show: Optional[Path] = typer.Option(None, "--show", help=_("Show context from a front-matter file: market, date, start, timezone, platform.")),
+        platform: Optional[List[str]] = typer.Option(None, "--platform", help=_("Platform of the show (tiktok-shop, shopee, …).")),
+        date: Optional[str] = typer.Option(None, "--date", help=_("Show date, YYYY-MM-DD.")),
+        start: Optional[str] = typer.Option(None, "--start", help=_("Local start time of the show, HH:MM.")),
+        timezone: Optional[str] = typer.Option(None, "--timezone", help=_("Time zone of the show (IANA name, e.g. Asia/Riyadh).")),
+        meta: Optional[List[str]] = typer.Option(None, "--meta", help=_("Document metadata KEY=VALUE (wins over front matter).")),
+        select: Optional[List[str]] = typer.Option(None, "--select", help=_("Only these rule ids, id prefixes or categories.")),
+        ignore: Optional[List[str]] = typer.Option(None, "--ignore", help=_("Skip these rule ids, id prefixes or categories.")),
+        min_severity: Optional[str] = typer.Option(None, "--min-severity", help=_("Hide findings below: info, warning, error.")),
+        config: Optional[Path] = typer.Option(None, "--config", help=_("Use this config file.")),
+        no_config: bool = typer.Option(False, "--no-config", help=_("Ignore config files.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only findings, no summary.")),
+    ) -> None:
+        from .live.run import run as run_live
+
+        try:
+            code = run_live(locals())
+        except CultureLintError as exc:
+            _fail(exc)
+        raise typer.Exit(code)
+
     return app
 
 
