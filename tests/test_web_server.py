@@ -170,13 +170,14 @@ def wait_for(driver, script: str, *args, timeout: float = 60):
     return WebDriverWait(driver, timeout).until(lambda d: d.execute_script(script, *args))
 
 
-def paste(driver, text: str, markets: str = "us") -> list[dict]:
+def paste(driver, text: str, markets: str = "us", filename: str = "draft.txt") -> list[dict]:
     """Put text in the editor as a paste does (an input event), then wait for its findings."""
     driver.execute_script("""
         window.cultureLint.original = null; window.cultureLint.encoding = null;
+        window.cultureLint.filename = arguments[2];
         const m = document.getElementById('markets'); m.value = arguments[1];
         const ta = document.getElementById('draft'); ta.value = arguments[0];
-        ta.dispatchEvent(new Event('input', {bubbles: true}));""", text, markets)
+        ta.dispatchEvent(new Event('input', {bubbles: true}));""", text, markets, filename)
     wait_for(driver, "return window.cultureLint.lintedText === arguments[0]", text)
     return driver.execute_script("return window.cultureLint.findings")
 
@@ -321,8 +322,8 @@ def test_chinese_interface_and_cjk_font(browser):
 @needs_browser
 def test_show_view_and_rules_browser(browser):
     raw = (ROOT / "examples" / "sa-ramadan-beauty-draft.srt").read_text(encoding="utf-8")
-    browser.execute_script("window.cultureLint.filename = 'show.srt'; document.getElementById('date').value = '2027-02-10'")
-    paste(browser, raw, markets="sa")
+    browser.execute_script("document.getElementById('date').value = '2027-02-10'")
+    paste(browser, raw, markets="sa", filename="show.srt")
     browser.find_element("css selector", "nav button[data-tab=show]").click()
     wait_for(browser, "return document.querySelectorAll('#timeline circle').length > 0")
     wait_for(browser, "return document.querySelectorAll('#calendar .period').length > 0")
@@ -335,4 +336,3 @@ def test_show_view_and_rules_browser(browser):
     wait_for(browser, "return [...document.querySelectorAll('#rules .rule')].length > 0 && "
                       "[...document.querySelectorAll('#rules .rule')].every(r => r.textContent.toLowerCase().includes('diabetes'))")
     browser.find_element("css selector", "nav button[data-tab=editor]").click()
-    browser.execute_script("window.cultureLint.filename = 'draft.txt'")
