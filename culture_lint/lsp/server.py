@@ -43,6 +43,14 @@ class CultureLintServer(LanguageServer):
         self._problem_uris: set[str] = set()  # config/pack files we published problems on
         self.changed_at: dict[str, float] = {}
 
+    def report_server_error(self, error: Exception, source) -> None:
+        """Garbage from the client is logged in its output panel (not a pop-up on every bad message)."""
+        try:
+            self.window_log_message(types.LogMessageParams(
+                types.MessageType.Error, f"culture-lint: {type(error).__name__}: {error}"))
+        except Exception:  # the client may be gone
+            pass
+
     # -- conversions ------------------------------------------------------------------------------------------
     def text_document(self, uri: str):
         return self.workspace.get_text_document(uri)
@@ -350,7 +358,23 @@ def build_server(debounce_ms: int | None = None) -> CultureLintServer:
     return server
 
 
+class OneLineFormatter(logging.Formatter):
+    """Log lines without tracebacks (``CULTURE_LINT_DEBUG=1`` shows them): the reason on one line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = f"culture-lint lsp: {record.levelname.lower()}: {record.getMessage().splitlines()[0]}"
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            text += f": {type(exc).__name__}: {exc}"
+        return text
+
+
 def serve(debounce_ms: int | None = None) -> None:
-    logging.basicConfig(level=logging.WARNING, format="culture-lint lsp: %(levelname)s: %(message)s")
+    import os
+
+    handler = logging.StreamHandler()
+    if not os.environ.get("CULTURE_LINT_DEBUG"):
+        handler.setFormatter(OneLineFormatter())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     server = build_server(debounce_ms)
     server.start_io()
