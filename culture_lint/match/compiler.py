@@ -317,6 +317,24 @@ def precompile(pack) -> None:
             pattern.__dict__.pop("_prepared", None)
 
 
+def _max_tokens(specs: list) -> int:
+    """The most tokens a token pattern can match (its operators are bounded: ``bounded_op``)."""
+    total = 0
+    for spec in specs:
+        op = spec.get("OP") if isinstance(spec, dict) else None
+        if op in (None, "!", "?", "1"):
+            total += 1
+            continue
+        op = bounded_op(op)
+        m = _OP_RANGE.match(op) if isinstance(op, str) else None
+        if m is None:
+            total += UNBOUNDED_REPEAT + MAX_REPEAT
+            continue
+        low, comma, high = m.groups()
+        total += int(high) if high else int(low or 0) + (UNBOUNDED_REPEAT if comma else 0)
+    return max(total, 1)
+
+
 class PatternSet:
     """Many (key, pattern) entries compiled once; ``run`` returns every match on a token stream.
 
@@ -340,12 +358,14 @@ class PatternSet:
         # phrases with gaps ("ramadan {0,4} taste"): a match must stay inside one sentence (sentences are known
         # once the text is prepared; "No. 1" and "approx." do not end one). Token patterns choose for themselves.
         self.bounded: set[int] = set()
+        self.max_length = 1  # the most tokens any pattern's match can span (evasion windows are this wide)
         for idx, (_key, pattern) in enumerate(self.entries):
             group = stem_group(pattern.lang)
             if group not in self.groups:
                 self.groups[group] = GroupMatcher(Lexicon(partial(vocab_for, group)))
             form, value = prepared_form(pattern)
             specs = value if form == "tokens" else None
+            self.max_length = max(self.max_length, len(value) if specs is None else _max_tokens(specs))
             self.literals.append(frozenset(_literal_words(form, value, pattern)))
             if pattern.kind in ("phrase", "exact") and _PLACEHOLDER.search(getattr(pattern, "text", "") or ""):
                 self.bounded.add(idx)

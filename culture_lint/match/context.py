@@ -159,18 +159,103 @@ def _sentence_and_clause_ids(tokens: Tokens) -> tuple[list[int], list[int]]:
 
 
 def _add_disguised(prepared: Prepared, patterns: PatternSet, text: str) -> None:
-    """Forbidden wording that only shows once disguises are undone (s-l-i-m, sl1m, ѕlim, 减-肥)."""
-    view = patterns.evasion.view(prepared.tokens, text)
-    if view is None:
+    """Forbidden wording that only shows once disguises are undone (s-l-i-m, sl1m, ѕlim, 减-肥).
+
+    The de-disguised view is built only around the places that may change (``Evasion.windows``), with the
+    longest pattern's length in tokens on either side, and the patterns run over those windows only: a match
+    that holds no changed token is the plain text's own match, found already.
+    """
+    evasion = patterns.evasion
+    if not evasion.could_change(text):
         return
-    for m in patterns.run(view.tokens):
-        if not (isinstance(m.key, tuple) and m.key[-1] == "p"):
-            continue
-        start, end = view.origin[m.start][0], view.origin[m.end - 1][1]
-        found = prepared.matches.setdefault(m.key, [])
-        overlapping = [o for o in found if o.start < end and start < o.end]
-        if any(o.start <= start and end <= o.end for o in overlapping):
-            continue  # the plain text already matched these words
-        for o in overlapping:  # a fragment of a disguised word matched by accident: the whole word wins
-            found.remove(o)
-        found.append(Match(m.key, m.lang, start, end, disguised=True))
+    tokens = prepared.tokens
+    reach = getattr(patterns, "max_length", None)
+    views = []
+    if reach is None:
+        view = evasion.view_range(tokens, text, 0, len(tokens))
+        views = [view] if view is not None else []
+    else:
+        n = len(tokens)
+        pending = evasion.windows(tokens, text, reach + 4)
+        while pending:
+            lo, hi = pending.pop(0)
+            view = evasion.view_range(tokens, text, lo, hi)
+            if view is None:
+                continue
+            first, last = _changed_span(view, tokens)
+            # a match holding a changed view token lies within ``reach`` view tokens of it: widen if short
+            if (first < reach and lo > 0) or (len(view.origin) - last <= reach and hi < n):
+                wider = (evasion._cut(tokens, max(0, lo - 2 * reach)) if first < reach else lo,
+                         evasion._cut(tokens, hi + 2 * reach) if len(view.origin) - last <= reach else hi)
+                while pending and pending[0][0] <= wider[1]:
+                    wider = (wider[0], max(wider[1], pending.pop(0)[1]))
+                while views and views[-1][1] >= wider[0]:
+                    wider = (min(wider[0], views[-1][0]), wider[1])
+                    views.pop()
+                pending.insert(0, wider)
+                continue
+            views.append((lo, hi, view))
+        views = [v for _lo, _hi, v in views]
+    index: dict = {}
+    for view in views:
+        for m in patterns.run(view.tokens):
+            if not (isinstance(m.key, tuple) and m.key[-1] == "p"):
+                continue
+            start, end = view.origin[m.start][0], view.origin[m.end - 1][1]
+            found = prepared.matches.setdefault(m.key, [])
+            spans = index.get(m.key)
+            if spans is None:
+                spans = index[m.key] = _Spans(found)
+            overlapping = spans.overlapping(start, end)
+            if any(o.start <= start and end <= o.end for o in overlapping):
+                continue  # the plain text already matched these words
+            for o in overlapping:  # a fragment of a disguised word matched by accident: the whole word wins
+                found.remove(o)
+                spans.remove(o)
+            new = Match(m.key, m.lang, start, end, disguised=True)
+            found.append(new)
+            spans.add(new)
+
+
+def _changed_span(view, tokens: Tokens) -> tuple[int, int]:
+    """The first and last view token that differs from the text's lower-cased token at its place (or follows
+    a gap)."""
+    words = tokens.lowers
+    first = last = -1
+    prev_end = None
+    for k, ((a, b), word) in enumerate(zip(view.origin, view.tokens.words)):
+        if b - a != 1 or word != words[a] or (prev_end is not None and a != prev_end):
+            if first < 0:
+                first = k
+            last = k
+        prev_end = b
+    if first < 0:
+        return len(view.origin), -1
+    return first, last
+
+
+class _Spans:
+    """The matches of one key by start, for overlap look-ups in O(log n) (a scan per match was quadratic)."""
+
+    def __init__(self, found: list[Match]):
+        self.items = sorted(((m.start, m.end, id(m)), m) for m in found)
+        self.keys = [k for k, _m in self.items]
+        self.longest = max((m.end - m.start for m in found), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Match]:
+        lo = bisect.bisect_left(self.keys, (start - self.longest, -1, -1))
+        hi = bisect.bisect_left(self.keys, (end, -1, -1))
+        return [m for (s, e, _i), m in self.items[lo:hi] if s < end and start < e]
+
+    def add(self, m: Match) -> None:
+        key = (m.start, m.end, id(m))
+        at = bisect.bisect_left(self.keys, key)
+        self.keys.insert(at, key)
+        self.items.insert(at, (key, m))
+        self.longest = max(self.longest, m.end - m.start)
+
+    def remove(self, m: Match) -> None:
+        key = (m.start, m.end, id(m))
+        at = bisect.bisect_left(self.keys, key)
+        if at < len(self.keys) and self.keys[at] == key:
+            del self.keys[at], self.items[at]

@@ -133,10 +133,92 @@ class Evasion:
         """A de-disguised token view, or None when nothing in the text looks disguised."""
         if not self.could_change(text):
             return None
+        return self.view_range(tokens, text, 0, len(tokens))
+
+    def suspects(self, tokens: Tokens, text: str) -> list[int]:
+        """Token indices where ``view`` may change something (an over-approximation, as ``could_change``):
+        found by C-speed scans, so text without a disguise costs a few passes over the string."""
+        from bisect import bisect_right
+        from itertools import compress
+
+        starts = tokens.starts
+        out: set[int] = set()
+        for rx in (_SPACED_LETTERS, _CJK_SEPARATED):
+            for m in rx.finditer(text):
+                out.add(max(0, bisect_right(starts, m.start()) - 1))
+                out.add(max(0, bisect_right(starts, m.end() - 1) - 1))
+        cache = self._chunk_cache
+        if len(cache) > 200_000:
+            cache.clear()
+        # each chunk that could change, found by its longest token (every copy of the chunk contains it)
+        marks: dict[str, list[tuple[str, int]]] = {}
+        for chunk in set(text.split()):
+            hit = cache.get(chunk)
+            if hit is None:
+                hit = cache[chunk] = self._chunk_could_change(chunk)
+            if hit:
+                from .tokens import tokenize
+
+                toks = tokenize(chunk)
+                if toks.words:
+                    k = max(range(len(toks.words)), key=lambda k: len(toks.words[k]))
+                    marks.setdefault(toks.words[k], []).append((chunk, toks.starts[k]))
+        if marks:
+            words = tokens.words
+            size = len(text)
+            for i in compress(range(len(words)), map(marks.__contains__, words)):
+                for chunk, offset in marks[words[i]]:
+                    a = starts[i] - offset
+                    b = a + len(chunk)
+                    if a >= 0 and text.startswith(chunk, a) and (a == 0 or text[a - 1].isspace()) \
+                            and (b >= size or text[b].isspace()):
+                        out.add(i)
+                        break
+        return sorted(out)
+
+    def windows(self, tokens: Tokens, text: str, reach: int) -> list[tuple[int, int]]:
+        """Token ranges [a, b) to build views over: every suspect with ``reach`` tokens either side, widened
+        to places where ``view`` starts afresh (whitespace before a token that neither a spaced-letter run
+        nor a glued run can cross)."""
+        n = len(tokens)
+        out: list[list[int]] = []
+        for t in self.suspects(tokens, text):
+            a, b = max(0, t - reach), min(n, t + reach + 1)
+            if out and a <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], b)
+            else:
+                out.append([a, b])
+        result: list[tuple[int, int]] = []
+        for a, b in out:
+            a, b = self._cut(tokens, a), self._cut(tokens, b)
+            if result and a <= result[-1][1]:
+                result[-1] = (result[-1][0], max(result[-1][1], b))
+            else:
+                result.append((a, b))
+        return result
+
+    @staticmethod
+    def _cut(tokens: Tokens, i: int) -> int:
+        """The nearest index at or before ``i`` where ``view`` starts a token afresh."""
+        words, starts, ends = tokens.words, tokens.starts, tokens.ends
+        n = len(words)
+        if i >= n:
+            return n
+        while i > 0:
+            prev = words[i - 1]
+            if starts[i] > ends[i - 1] and not _is_letter_token(prev) and prev not in SEPARATORS \
+                    and words[i] not in SEPARATORS:
+                return i
+            i -= 1
+        return 0
+
+    def view_range(self, tokens: Tokens, text: str, lo: int, hi: int) -> View | None:
+        """The de-disguised view of tokens [lo, hi) (indices in ``origin`` are the text's), or None when
+        nothing there changes."""
         words, lowers, starts, ends, split, origin = [], [], [], [], [], []
         changed = False
-        n = len(tokens)
-        i = 0
+        n = hi
+        i = lo
         while i < n:
             # 1. spaced-out letters: s l i m m i n g / s-l-i-m
             if _is_letter_token(tokens.words[i]):

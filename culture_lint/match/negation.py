@@ -32,6 +32,10 @@ AFTER_CUES = {
     "hi": {"नहीं", "न", "ना", "मत"},
 }
 CJK_WINDOW = 8  # characters before a claim in scripts written without spaces
+# Every walk from a claim is bounded in tokens, whatever the text (a line of punctuation, an unpunctuated
+# transcript): the windows above count words, and these cap the tokens looked at to find them.
+MAX_REACH = 200
+AFFIRM_REACH = 40
 CJK_AFTER_WINDOW = 12  # characters after a Japanese or Korean claim
 
 # Cues in every language: no other language uses them as an ordinary word.
@@ -203,7 +207,8 @@ def is_negated(prep: "Prepared", m: "Match", strict: bool = False, after: bool =
     listed = _in_a_list(prep, m)
     commas = 0
     i = m.start - 1
-    while i >= 0:
+    stop = m.start - MAX_REACH
+    while i >= 0 and i > stop:
         if clause[i] != cid and listed and commas < MAX_LIST_COMMAS and toks.words[i] in (",", "，", "、") \
                 and i > 0 and _short_clause(prep, i - 1):
             # a list of claims shares the negation before it: "não podem ser anunciados como prevenção,
@@ -284,15 +289,54 @@ def _negated_inside(prep: "Prepared", m: "Match", cues: frozenset[str]) -> bool:
     return False
 
 
+def _last_index(prep: "Prepared", name: str, words) -> list[int]:
+    """Per token, the index of the last token at or before it whose lower-cased text is in ``words``
+    (-1: none); built once per document, so every look-back is one step."""
+    cached = prep.__dict__.get(name)
+    if cached is None:
+        from itertools import accumulate
+
+        cached = list(accumulate((i if low in words else -1 for i, low in enumerate(prep.tokens.lowers)),
+                                 max, initial=-1))[1:]
+        prep.__dict__[name] = cached
+    return cached
+
+
+def _clause_start(prep: "Prepared") -> list[int]:
+    """Per token, the index of the first token of its clause."""
+    cached = prep.__dict__.get("_clause_start")
+    if cached is None:
+        from itertools import accumulate
+
+        clause = prep.clause
+        cached = list(accumulate((i if i == 0 or clause[i] != clause[i - 1] else 0 for i in range(len(clause))),
+                                 max)) if clause else []
+        prep.__dict__["_clause_start"] = cached
+    return cached
+
+
+def _counts(prep: "Prepared") -> tuple[list[int], list[int]]:
+    """Running counts of words (tokens starting with a letter or digit) and of COMMON cues."""
+    cached = prep.__dict__.get("_word_cue_counts")
+    if cached is None:
+        from itertools import accumulate
+
+        lowers = prep.tokens.lowers
+        words = list(accumulate((low[:1].isalnum() for low in lowers), initial=0))
+        common = list(accumulate((low in COMMON for low in lowers), initial=0))
+        cached = prep.__dict__["_word_cue_counts"] = (words, common)
+    return cached
+
+
 def _in_a_list(prep: "Prepared", m: "Match") -> bool:
     """Is the claim an item of an "a, b or c" list (an "or"/"and" later in its clause, or before it)?"""
     toks, clause = prep.tokens, prep.clause
     cid = clause[m.start]
     j, n = m.start - 1, len(toks.words)
-    while j >= 0 and clause[j] == cid:
-        if toks.lowers[j] in LIST_JOINERS:
+    if j >= 0 and clause[j] == cid:
+        k = _last_index(prep, "_last_joiner", LIST_JOINERS)[j]
+        if k >= 0 and clause[k] == cid:  # clause ids never decrease: a joiner of this clause before the claim
             return True
-        j -= 1
     j = m.end
     while j < n and clause[j] == cid and j - m.end < 6:
         if toks.lowers[j] in LIST_JOINERS:
@@ -303,15 +347,10 @@ def _in_a_list(prep: "Prepared", m: "Match") -> bool:
 
 def _short_clause(prep: "Prepared", end: int) -> bool:
     """Is the clause ending at token ``end`` a list item (at most three words)?"""
-    toks, clause = prep.tokens, prep.clause
-    cid = clause[end]
-    words = 0
-    j = end
-    while j >= 0 and clause[j] == cid:
-        if toks.lowers[j][:1].isalnum():
-            words += 1
-        j -= 1
-    return 0 < words <= 3 or any(toks.lowers[k] in COMMON for k in range(j + 1, end + 1))
+    start = _clause_start(prep)[end]
+    words, common = _counts(prep)
+    count = words[end + 1] - words[start]
+    return 0 < count <= 3 or common[end + 1] > common[start]
 
 
 def _script(prep: "Prepared", m: "Match") -> str:
@@ -358,6 +397,7 @@ def _affirming(prep: "Prepared", i: int, claim: int | None = None) -> bool:
             i >= 3 and (toks.lowers[i - 3], toks.lowers[i - 2]) in RHETORICAL):
         return True  # "Who says you can't cure diabetes naturally?"
     seen = 0
+    n = min(n, i + AFFIRM_REACH)
     while j < n and seen < 3:
         low = toks.lowers[j]
         if low in NOT_ONLY and seen == 0 and (claim is None or j < claim):
@@ -422,6 +462,7 @@ def _negated_after(prep: "Prepared", m: "Match", script: str, lang: str) -> bool
     if script in ("ja", "ko"):
         chars: list[str] = []
         j = m.end
+        n = min(n, m.end + MAX_REACH)
         while j < n and clause[j] == cid and len(chars) < CJK_AFTER_WINDOW:
             if toks.split[j]:
                 chars.append(toks.words[j])
@@ -440,7 +481,8 @@ def _negated_after(prep: "Prepared", m: "Match", script: str, lang: str) -> bool
     cues = AFTER_CUES[lang if lang in AFTER_WINDOW else "hi"]
     words = 0
     j = m.end
-    while j < n and clause[j] == cid and words < window:
+    reach = min(n, m.end + MAX_REACH)
+    while j < reach and clause[j] == cid and words < window:
         low = toks.lowers[j]
         if low[:1].isalnum():
             words += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import add
 
 # Scripts written without spaces between words are matched character by character.
 SPLIT_RANGES = (
@@ -22,22 +23,56 @@ _SPLIT = rf"(?P<split>[{SPLIT_RANGES}]+)"  # a run of CJK/Thai characters: one t
 _NUM = r"(?P<num>\d+(?:[.,:]\d+)*)"
 _WORD = rf"(?P<word>(?:[^\W\d_{SPLIT_RANGES}]|[{MARKS}])+(?:['’](?:[^\W\d_{SPLIT_RANGES}])+)*)"
 _OTHER = r"(?P<other>\S)"
-_TOKEN_RE = re.compile("|".join((_URL, _EMAIL, _SPLIT, _NUM, _WORD, _OTHER)))
+_TOKEN_PARTS = (_URL, _EMAIL, _SPLIT, _NUM, _WORD, _OTHER)
 # Faster equivalents of _TOKEN_RE for the texts most scripts are: without "://"/"www." the URL
 # alternative cannot match, without "@" the e-mail one cannot, and without combining marks a word is a
 # plain run of letters; the word alternative may come first (its first characters are no other's).
 # Trying URL and e-mail at every word was half of the tokenizing time.
 _PLAIN_WORD = rf"(?P<word>[^\W\d_{SPLIT_RANGES}]+(?:['’][^\W\d_{SPLIT_RANGES}]+)*)"
-_MARKS_RE = re.compile(f"[{MARKS}]")
+_ONE_SPLIT = rf"[{SPLIT_RANGES}]"  # tokenize matches CJK/Thai characters one at a time
 
 
 def _variant(url: bool, email: bool, marks: bool) -> re.Pattern:
+    """The tokenizer regex without named groups, a CJK/Thai character per match (``findall`` gives the
+    tokens at C speed)."""
+    first = ([_URL] if url else []) + ([_EMAIL] if email else [])
+    rest = [_SPLIT, _NUM, _WORD, _OTHER] if marks else [_PLAIN_WORD, _SPLIT, _NUM, _OTHER]
+    parts = [re.sub(r"\(\?P<\w+>", "(?:", p) for p in first + rest]
+    parts = [_ONE_SPLIT if p == re.sub(r"\(\?P<\w+>", "(?:", _SPLIT) else p for p in parts]
+    return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=None)
+def _token_re(url: bool, email: bool, marks: bool) -> re.Pattern:
+    return _variant(url, email, marks)
+
+
+@lru_cache(maxsize=None)
+def _named_variant(url: bool, email: bool, marks: bool) -> re.Pattern:
+    """The variant with named groups and CJK/Thai runs as one match (expanded by ``_tokenize_runs``)."""
     first = ([_URL] if url else []) + ([_EMAIL] if email else [])
     rest = [_SPLIT, _NUM, _WORD, _OTHER] if marks else [_PLAIN_WORD, _SPLIT, _NUM, _OTHER]
     return re.compile("|".join(first + rest))
 
 
-_TOKEN_RES = {(u, e, m): _variant(u, e, m) for u in (True, False) for e in (True, False) for m in (True, False)}
+@lru_cache(maxsize=None)
+def _compiled(name: str) -> re.Pattern:
+    if name == "marks":
+        return re.compile(f"[{MARKS}]")
+    if name == "split":
+        return re.compile(f"[{SPLIT_RANGES}]")
+    if name == "one_split":
+        return re.compile(f"{_ONE_SPLIT}")
+    return re.compile("|".join(_TOKEN_PARTS))
+
+
+def __getattr__(name: str):
+    """Regexes compile on first use (importing the module costs nothing): _TOKEN_RE, the reference."""
+    if name == "_TOKEN_RE":
+        return _compiled("reference")
+    if name == "_MARKS_RE":
+        return _compiled("marks")
+    raise AttributeError(name)
 
 
 @dataclass
@@ -55,12 +90,30 @@ class Tokens:
 
 
 def tokenize(text: str) -> Tokens:
+    variant = ("://" in text or "www." in text, "@" in text,
+               not text.isascii() and bool(_compiled("marks").search(text)))
+    has_split = not text.isascii() and bool(_compiled("split").search(text))
+    if has_split and variant[1]:
+        # an e-mail address may start inside a CJK run only when it is matched a character at a time
+        return _tokenize_runs(text, _named_variant(*variant))
+    rx = _token_re(*variant)
+    words = rx.findall(text)  # C speed: one string per token
+    starts = list(map(re.Match.start, rx.finditer(text)))
+    ends = list(map(add, starts, map(len, words)))
+    if not has_split:
+        split = [False] * len(words)
+    else:
+        split = list(map(bool, map(_compiled("one_split").fullmatch, words)))
+    return Tokens(words, list(map(str.lower, words)), starts, ends, split)
+
+
+def _tokenize_runs(text: str, rx: re.Pattern) -> Tokens:
+    """``tokenize`` a match at a time, a CJK/Thai run per match (the reference the fast path equals)."""
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     split: list[bool] = []
-    variant = ("://" in text or "www." in text, "@" in text, not text.isascii() and bool(_MARKS_RE.search(text)))
-    for m in _TOKEN_RES[variant].finditer(text):
+    for m in rx.finditer(text):
         if m.lastgroup == "split":
             run = m.group()
             start = m.start()
@@ -93,21 +146,41 @@ def stem_group(lang: str) -> str:
     return lang if lang in SNOWBALL else "xx"
 
 
-@lru_cache(maxsize=None)
-def _stemmer(group: str):
-    import snowballstemmer
+def pure_python() -> bool:
+    """Use snowballstemmer's pure-Python stemmers even when PyStemmer (the C build) is installed
+    (``CULTURE_LINT_PURE_STEMMER=1``; the tests compare the two)."""
+    import os
 
-    return snowballstemmer.stemmer(SNOWBALL[group])
+    return os.environ.get("CULTURE_LINT_PURE_STEMMER", "") not in ("", "0")
+
+
+@lru_cache(maxsize=None)
+def _stemmer(group: str, pure: bool = False):
+    """PyStemmer's C build of the Snowball algorithm when installed, else snowballstemmer's Python one
+    (the same algorithms, the same stems)."""
+    if not pure:
+        try:
+            import Stemmer  # PyStemmer
+
+            return Stemmer.Stemmer(SNOWBALL[group])
+        except (ImportError, KeyError):
+            pass
+    import importlib
+
+    module = importlib.import_module(f"snowballstemmer.{SNOWBALL[group]}_stemmer")
+    return getattr(module, SNOWBALL[group].capitalize() + "Stemmer")()
 
 
 class Stemmer:
     """Cached stems for one stemming group."""
 
-    def __init__(self, group: str):
+    def __init__(self, group: str, pure: bool | None = None):
         self.group = group
         self.cache: dict[str, str] = {}
         self._token_stems: dict[str, str] = {}
-        self._stem = _stemmer(group).stemWord if group in SNOWBALL else None
+        backend = _stemmer(group, pure_python() if pure is None else pure) if group in SNOWBALL else None
+        self._stem = backend.stemWord if backend is not None else None
+        self._stem_words = backend.stemWords if backend is not None else None
 
     def stem(self, lower: str) -> str:
         cached = self.cache.get(lower)
@@ -124,14 +197,63 @@ class Stemmer:
             return tokens.lowers
         # a token's stem by its lower-cased text: a CJK/Thai character (always a split token) is its own
         table = self._token_stems
+        if len(table) > 500_000:  # a stream of new words (a huge corpus): start again rather than grow
+            table.clear()
         out = list(map(table.get, tokens.lowers))
         if None in out:
-            lowers, split = tokens.lowers, tokens.split
-            for i, stem in enumerate(out):
-                if stem is None:
-                    low = lowers[i]
-                    out[i] = table[low] = low if split[i] else self.stem(low)
+            self._learn(tokens, out)
+            out = list(map(table.get, tokens.lowers))
         return out
+
+    def stems_of(self, lowers: list[str]) -> list[str]:
+        """Stems of lower-cased words (no CJK characters among them)."""
+        if self._stem is None:
+            return lowers
+        table = self._token_stems
+        out = list(map(table.get, lowers))
+        if None in out:
+            self._add({low for low, stem in zip(lowers, out) if stem is None})
+            out = list(map(table.get, lowers))
+        return out
+
+    def _learn(self, tokens: Tokens, out: list) -> None:
+        """Stem the distinct words not seen yet, all at once (PyStemmer's ``stemWords`` runs in C)."""
+        from itertools import compress, repeat
+        from operator import is_
+
+        table = self._token_stems
+        missing = set(compress(tokens.lowers, map(is_, out, repeat(None))))
+        split = self._split_missing(tokens, missing)
+        for low in split:
+            table[low] = low
+        self._add(missing - split)
+
+    @staticmethod
+    def _split_missing(tokens: Tokens, missing: set[str]) -> set[str]:
+        # split tokens are single CJK/Thai characters: only one-character words can be one
+        singles = {low for low in missing if len(low) == 1 and not low.isascii()}
+        if not singles:
+            return set()
+        from itertools import compress
+
+        return singles & set(compress(tokens.lowers, tokens.split))
+
+    def _add(self, words: set[str]) -> None:
+        table, cache = self._token_stems, self.cache
+        todo = []
+        for low in words:
+            hit = cache.get(low)
+            if hit is not None:
+                table[low] = hit
+            elif not low[:1].isalpha():
+                table[low] = cache[low] = low
+            else:
+                todo.append(low)
+        if not todo:
+            return
+        stems = self._stem_words([low.replace("’", "'") for low in todo])
+        for low, stem in zip(todo, stems):
+            table[low] = cache[low] = stem or low
 
 
 @lru_cache(maxsize=None)
