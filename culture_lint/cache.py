@@ -72,7 +72,7 @@ def code_fingerprint() -> str:
         h.update(f"|{path.relative_to(here).as_posix()}:{st.st_size}:{st.st_mtime_ns}".encode())
     from importlib import metadata
 
-    for dist in ("spacy", "snowballstemmer", "opencc-python-reimplemented", "charset-normalizer",
+    for dist in ("spacy", "snowballstemmer", "PyStemmer", "opencc-python-reimplemented", "charset-normalizer",
                  "babel", "holidays", "hijridate", "lunardate", "tzdata"):  # calendars, formats, zones
         try:
             h.update(f"|{dist}={metadata.version(dist)}".encode())
