@@ -4,7 +4,8 @@
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
-  const DEBOUNCE_MS = 120;
+  const DEBOUNCE_MS = 60;  // typing faster than this is one burst; an in-flight check is aborted
+  const CARDS_SHOWN = 120;  // more cards are drawn on demand (a long draft can have hundreds)
   const SUBSCORES = ["compliance", "taboo", "language", "calendar", "embedding", "interaction"];
   const READONLY_FORMATS = ["docx"];
   const DIRECTIVE = {
@@ -196,7 +197,9 @@
     box.textContent = "";
     if (!state.findings.length) { box.append(el("p", {"class": "note"}, t("no_findings"))); return; }
     const rules = (state.details && state.details.rules) || {};
+    const limit = state.allCards ? state.findings.length : CARDS_SHOWN;
     state.findings.forEach((f, i) => {
+      if (i >= limit) return;
       const info = rules[f.rule] || {};
       const card = el("div", {"class": "card sev-" + f.severity, "data-finding": String(i), "data-rule": f.rule,
                               onclick: () => select(i)},
@@ -225,8 +228,13 @@
       }
       box.append(card);
     });
+    if (state.findings.length > limit) {
+      box.append(el("button", {"class": "link more", onclick: () => { state.allCards = true; renderCards($("draft").value); }},
+        "+" + (state.findings.length - limit)));
+    }
   }
   function select(i) {
+    if (i >= CARDS_SHOWN && !state.allCards) { state.allCards = true; renderCards($("draft").value); }
     state.current = i;
     const text = $("draft").value, f = state.findings[i];
     const starts = lineStarts(text);
@@ -336,11 +344,12 @@
         svg.append(sv("text", {x: x(a) + 4, y: y - 2, fill: "#4527a0"}, label));
         legend.append(el("li", {}, label));
       });
+      const colors = getComputedStyle(document.documentElement);
       state.findings.forEach((f, i) => {
         const sec = seconds(f.timestamp);
         if (sec === null) return;
         const c = sv("circle", {cx: x(sec), cy: f.category === "interaction" ? 140 : 60, r: 6,
-          fill: getComputedStyle(document.documentElement).getPropertyValue("--" + f.severity) || "#c62828",
+          fill: colors.getPropertyValue("--" + f.severity) || "#c62828",
           "data-finding": String(i)});
         c.append(sv("title", {}, (f.timestamp || "") + " " + f.rule + ": " + f.message));
         c.addEventListener("click", () => { switchTab("editor"); select(i); });
