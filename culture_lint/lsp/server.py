@@ -51,6 +51,19 @@ class CultureLintServer(LanguageServer):
         except Exception:  # the client may be gone
             pass
 
+    def warm_up(self) -> None:
+        """Build the workspace's linter before the first document arrives (imports spaCy, loads the compiled
+        packs): the first diagnostics then cost a lint, not a start-up. Problems are reported when a document
+        is opened."""
+        root = self.session.root or "."
+        try:
+            self.session.resolve(str(Path(root) / "culture-lint-warm-up.txt"), "")
+        except Exception:  # no markets yet, a broken config: the first lint says so
+            try:
+                from ..match import compiler  # noqa: F401  (spaCy and the matchers, at least)
+            except Exception:
+                pass
+
     # -- conversions ------------------------------------------------------------------------------------------
     def text_document(self, uri: str):
         return self.workspace.get_text_document(uri)
@@ -71,7 +84,7 @@ class CultureLintServer(LanguageServer):
             return len(state.text)
         return min(starts[server.line] + server.character, len(state.text))
 
-    def diagnostic(self, uri: str, f: Finding, state: DocState) -> types.Diagnostic:
+    def diagnostic(self, uri: str, f: Finding, state: DocState, lines: list[str] | None = None) -> types.Diagnostic:
         rule = self.session.rule(state, f.rule)
         href = None
         if rule is not None and rule.path:
@@ -80,7 +93,7 @@ class CultureLintServer(LanguageServer):
             href = f.source.split()[-1]
         message = f"[{f.market}] {f.message}" if f.market else f.message
         return types.Diagnostic(
-            range=self.to_client_range(uri, f.line, f.column, f.end_line, f.end_column),
+            range=self.to_client_range(uri, f.line, f.column, f.end_line, f.end_column, lines),
             message=message, severity=SEVERITY.get(f.severity, types.DiagnosticSeverity.Warning), code=f.rule,
             code_description=types.CodeDescription(href=href) if href else None, source=SOURCE,
             data={"rule": f.rule, "market": f.market, "start": f.start, "end": f.end})
@@ -91,7 +104,8 @@ class CultureLintServer(LanguageServer):
         if state.problem is not None:
             self.publish_problem(state)
             return
-        diagnostics = [self.diagnostic(uri, f, state) for f in state.findings]
+        lines = self.text_document(uri).lines  # split once per publish, not once per finding
+        diagnostics = [self.diagnostic(uri, f, state, lines) for f in state.findings]
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, diagnostics=diagnostics, version=state.version))
         if not state.provisional:
@@ -246,6 +260,7 @@ def build_server(debounce_ms: int | None = None) -> CultureLintServer:
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: CultureLintServer, params: types.InitializedParams) -> None:
+        ls.warm_up()
         caps = ls.client_capabilities
         watch = caps.workspace and caps.workspace.did_change_watched_files
         if watch and watch.dynamic_registration:

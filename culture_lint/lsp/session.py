@@ -275,7 +275,9 @@ class Session:
         old_spans = [(_seg_start(seg), _seg_end(seg)) for seg in old_doc.segments
                      if _seg_start(seg) <= old_end and _seg_end(seg) >= prefix]
         linter = resolved.linter
-        kinds = {r.id: r.kind for r in linter.rules}
+        kinds = linter.__dict__.get("_lsp_kinds")
+        if kinds is None:
+            kinds = linter.__dict__["_lsp_kinds"] = {r.id: r.kind for r in linter.rules}
         mini = Document(state.path, doc.source, changed, doc.format, metadata=dict(doc.metadata),
                         metadata_lines=dict(doc.metadata_lines), encoding=doc.encoding, timed=doc.timed,
                         diagnostics=list(doc.diagnostics), _line_starts=doc.line_starts)
@@ -299,7 +301,11 @@ class Session:
     def rule(self, state: DocState, rule_id: str):
         if state.resolved is None:
             return None
-        return next((r for r in state.resolved.linter.rules if r.id == rule_id), None)
+        linter = state.resolved.linter
+        index = linter.__dict__.get("_lsp_rule_index")
+        if index is None:
+            index = linter.__dict__["_lsp_rule_index"] = {r.id: r for r in linter.rules}
+        return index.get(rule_id)
 
     def findings_at(self, state: DocState, offset: int) -> list[Finding]:
         return [f for f in state.findings if f.start <= offset < max(f.end, f.start + 1)
