@@ -196,25 +196,50 @@ def _add_disguised(prepared: Prepared, patterns: PatternSet, text: str) -> None:
                 continue
             views.append((lo, hi, view))
         views = [v for _lo, _hi, v in views]
-    index: dict = {}
+    if not views:
+        return
+    # the windows' views joined into one token stream (one pass of the patterns, not one per window); a
+    # boundary token between them, and a match across a join (which holds no changed token) is dropped
+    words, lowers, starts, ends, split, origin, joins = [], [], [], [], [], [], []
     for view in views:
-        for m in patterns.run(view.tokens):
-            if not (isinstance(m.key, tuple) and m.key[-1] == "p"):
+        if words:
+            joins.append(len(words))
+            words.append(BOUNDARY)
+            lowers.append(BOUNDARY)
+            starts.append(view.tokens.starts[0])
+            ends.append(view.tokens.starts[0])
+            split.append(False)
+            origin.append((view.origin[0][0], view.origin[0][0]))
+        vt = view.tokens
+        words += vt.words
+        lowers += vt.lowers
+        starts += vt.starts
+        ends += vt.ends
+        split += vt.split
+        origin += view.origin
+    joined = Tokens(words, lowers, starts, ends, split)
+    index: dict = {}
+    for m in patterns.run(joined):
+        if not (isinstance(m.key, tuple) and m.key[-1] == "p"):
+            continue
+        if joins:
+            k = bisect.bisect_left(joins, m.start)
+            if k < len(joins) and joins[k] < m.end:
                 continue
-            start, end = view.origin[m.start][0], view.origin[m.end - 1][1]
-            found = prepared.matches.setdefault(m.key, [])
-            spans = index.get(m.key)
-            if spans is None:
-                spans = index[m.key] = _Spans(found)
-            overlapping = spans.overlapping(start, end)
-            if any(o.start <= start and end <= o.end for o in overlapping):
-                continue  # the plain text already matched these words
-            for o in overlapping:  # a fragment of a disguised word matched by accident: the whole word wins
-                found.remove(o)
-                spans.remove(o)
-            new = Match(m.key, m.lang, start, end, disguised=True)
-            found.append(new)
-            spans.add(new)
+        start, end = origin[m.start][0], origin[m.end - 1][1]
+        found = prepared.matches.setdefault(m.key, [])
+        spans = index.get(m.key)
+        if spans is None:
+            spans = index[m.key] = _Spans(found)
+        overlapping = spans.overlapping(start, end)
+        if any(o.start <= start and end <= o.end for o in overlapping):
+            continue  # the plain text already matched these words
+        for o in overlapping:  # a fragment of a disguised word matched by accident: the whole word wins
+            found.remove(o)
+            spans.remove(o)
+        new = Match(m.key, m.lang, start, end, disguised=True)
+        found.append(new)
+        spans.add(new)
 
 
 def _changed_span(view, tokens: Tokens) -> tuple[int, int]:
