@@ -381,6 +381,8 @@ async def _live(session: LiveSession, sources: list[Source], speed: float, pace:
         elif src.kind == "file":
             tasks.append(asyncio.create_task(follow_file(src, feed, follow)))
             open_sources.add(src.label)
+            sys.stderr.write("culture-lint live: " + _("reading {path} (track {track})").format(path=src.path, track=src.track) + "\n")
+            sys.stderr.flush()
         else:
             try:
                 server, port = await (serve_ws(src, feed) if src.kind == "ws" else serve_http(src, feed))
@@ -392,10 +394,19 @@ async def _live(session: LiveSession, sources: list[Source], speed: float, pace:
             sys.stderr.flush()
     pending: list = []  # paced events waiting for their show time
 
+    last_event = [time.monotonic()]
+
     def handle(event, src: Source) -> None:
         if event.t is None:
             event.t = round(show_now(), 3)
         session.receive(event)
+        last_event[0] = time.monotonic()
+
+    def live_clock() -> float:
+        """Show time now: the latest event's time, run on by the wall clock since it arrived (at --speed)."""
+        if not session.events:
+            return show_now()
+        return session.clock + (time.monotonic() - last_event[0]) * speed
 
     try:
         while not stop.is_set():
@@ -405,13 +416,13 @@ async def _live(session: LiveSession, sources: list[Source], speed: float, pace:
                 break
             # paced events whose time has come
             now = show_now()
-            while pending and pending[0][0].t <= now:
+            while pending and (pending[0][0].t is None or pending[0][0].t <= now):
                 event, src = pending.pop(0)
                 handle(event, src)
             try:
                 kind, payload, src = await asyncio.wait_for(queue.get(), TICK)
             except asyncio.TimeoutError:
-                session.tick(max(session.clock, show_now()))
+                session.tick(live_clock())
                 out.refresh()
                 continue
             if kind == "eof":
@@ -441,7 +452,7 @@ async def _live(session: LiveSession, sources: list[Source], speed: float, pace:
                     handle(event, src)
             if pending:
                 await asyncio.sleep(0)
-                wait = pending[0][0].t - show_now()
+                wait = (pending[0][0].t or 0.0) - show_now()
                 if wait > 0:
                     await asyncio.sleep(min(wait / speed, TICK))
     finally:

@@ -200,7 +200,8 @@ class LiveSession:
         out = []
         for track in list(self.assembler.buffers):
             last = self.assembler.idle(track)
-            if last is not None and now - last >= self.assembler.pause:
+            waited = self.assembler.pause * (3 if self.assembler.buffers[track].text.endswith("-") else 1)
+            if last is not None and now - last >= waited:
                 out.append(track)
         return out
 
