@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .match.tokens import LazyRegex
+
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e", "\u200e", "\u200f",
          "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 _QUOTES = {
@@ -17,10 +19,10 @@ _QUOTES = {
 
 
 # Pinyin annotations after Chinese characters, as in 互動(dòng)率 or 報（bào）告: ignored for matching.
-_PINYIN = re.compile(
+_PINYIN = LazyRegex(
     r"(?<=[\u3400-\u9fff])[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[1-5]?"
     r"(?:\s+[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[1-5]?)*\s*[)）]")
-_TONE = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜǹńň1-5]")
+_TONE = LazyRegex(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜǹńň1-5]")
 
 
 @dataclass

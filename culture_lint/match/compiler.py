@@ -9,7 +9,7 @@ from typing import Any, Hashable, Iterable
 
 from ..errors import PackError
 from ..normalize import normalize
-from .tokens import BOUNDARY, SPACY_LANGS, Tokens, get_stemmer, stem_group, tokenize
+from .tokens import BOUNDARY, SPACY_LANGS, LazyRegex, Tokens, get_stemmer, stem_group, tokenize
 
 _PLACEHOLDER = re.compile(r"\{(num|any|\d+,\d+)\}")
 # a gap ({any}, {0,3}) never runs past a segment boundary; PatternSet.bounded keeps it inside its sentence
@@ -128,11 +128,11 @@ class Match:
 
 # Number words spaCy's blank Italian and German do not know ("perdi venti chili", "zwanzig Kilo weniger")
 _NUMBER_WORDS = {
-    "it": re.compile(
+    "it": (
         r"^(?:uno|una|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|tredici|quattordici|quindici|"
         r"sedici|diciassette|diciotto|diciannove|cento|mille|mezzo|(?:venti|trenta|quaranta|cinquanta|sessanta|"
         r"settanta|ottanta|novanta)(?:uno|due|tré|tre|quattro|cinque|sei|sette|otto|nove)?|vent|trent)$"),
-    "de": re.compile(
+    "de": (
         r"^(?:eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn|"
         r"siebzehn|achtzehn|neunzehn|hundert|tausend|halb|anderthalb|eineinhalb|"
         r"(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?(?:zwanzig|dreißig|vierzig|fünfzig|sechzig|"
@@ -141,8 +141,9 @@ _NUMBER_WORDS = {
 
 
 # and in every language a clock time or a number with separators is a number ("ends at 23:59", "1.299,00")
-_DIGITS = re.compile(r"^\d+(?:[.,:]\d+)+$")
-_NUMBER_WORDS = {lang: re.compile(f"(?:{rx.pattern})|(?:{_DIGITS.pattern})") for lang, rx in _NUMBER_WORDS.items()}
+_DIGITS_RX = r"^\d+(?:[.,:]\d+)+$"
+_DIGITS = LazyRegex(_DIGITS_RX)
+_NUMBER_WORDS = {lang: LazyRegex(f"(?:{rx})|(?:{_DIGITS_RX})") for lang, rx in _NUMBER_WORDS.items()}
 
 
 @lru_cache(maxsize=None)
@@ -416,9 +417,12 @@ class PatternSet:
         from .fastmatch import DocView
 
         found: dict[tuple[int, int], int] = {}
-        distinct: dict = {}
+        distinct: dict = {id(tokens.lowers): (tokens.lowers, set(tokens.lowers))}
         for group, gm in self.groups.items():
-            stems = get_stemmer(group).stems(tokens)
+            if group in self.spacy or self.engine == "spacy":
+                stems = get_stemmer(group).stems(tokens)
+            else:  # stems looked up where an anchor occurs: no per-token list for a group
+                stems = get_stemmer(group).lazy_stems(tokens, distinct[id(tokens.lowers)][1])
             if len(gm):
                 gm.run(DocView(tokens.words, tokens.lowers, stems, gm.lexicon, distinct), found)
             if group in self.spacy:

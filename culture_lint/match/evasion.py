@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .tokens import MARKS, SPLIT_RANGES, Tokens
+from .tokens import MARKS, SPLIT_RANGES, LazyRegex, Tokens
 
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
         "@": "a", "$": "s", "!": "i", "|": "i", "€": "e", "+": "t"}
@@ -22,15 +22,15 @@ HOMOGLYPHS = {
     "τ": "t", "υ": "u", "χ": "x", "ү": "y", "һ": "h", "ɑ": "a", "ı": "i",
 }
 SEPARATORS = set("-._*·•/\\|~+'\"`^=")
-_LATIN = re.compile(r"[a-z]")
-_TRIPLE = re.compile(r"([a-z])\1{2,}")
+_LATIN = LazyRegex(r"[a-z]")
+_TRIPLE = LazyRegex(r"([a-z])\1{2,}")
 FUZZY_MIN_LEN = 6
 # over-approximations of what Evasion.view undoes, for its quick no-op check (could_change)
 _WORD_CHAR = rf"(?:[^\W\d_{SPLIT_RANGES}]|[{MARKS}])"
 _SEP_CLASS = "".join(re.escape(ch) for ch in sorted(SEPARATORS))
-_SPACED_LETTERS = re.compile(rf"(?<!{_WORD_CHAR})[A-Za-z](?: {{1,2}}|[{_SEP_CLASS}])[A-Za-z](?!{_WORD_CHAR})")
-_CJK_SEPARATED = re.compile(rf"[{SPLIT_RANGES}]\s*[{_SEP_CLASS}]\s*[{SPLIT_RANGES}]")
-_LETTER_RUN = re.compile(rf"[^\W\d_{SPLIT_RANGES}]+")
+_SPACED_LETTERS = LazyRegex(rf"(?<!{_WORD_CHAR})[A-Za-z](?: {{1,2}}|[{_SEP_CLASS}])[A-Za-z](?!{_WORD_CHAR})")
+_CJK_SEPARATED = LazyRegex(rf"[{SPLIT_RANGES}]\s*[{_SEP_CLASS}]\s*[{SPLIT_RANGES}]")
+_LETTER_RUN = LazyRegex(rf"[^\W\d_{SPLIT_RANGES}]+")
 FUZZY_CUTOFF = 90.0
 
 

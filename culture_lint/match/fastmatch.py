@@ -34,6 +34,35 @@ class Unsupported(Exception):
     """A pattern feature this matcher leaves to spaCy."""
 
 
+# Words too common to index a phrase by ("the best …" is indexed by "best")
+COMMON_WORDS = frozenset(
+    "the a an to in of is are be for this that and or on with it you your no not at by as from all our we "
+    "de la le el los las les un une des du der die das und et y e di il lo que en het een van ist".split()
+    + list("的了是不我你在有一这个们就也都和很"))
+
+
+class LazyStems:
+    """A group's stems of a token stream, looked up per index from the stemmer's table (the words were
+    stemmed, each once, beforehand): a group whose anchors occur nowhere never builds a list of stems."""
+
+    __slots__ = ("lowers", "table")
+
+    def __init__(self, lowers: list[str], table: dict[str, str]):
+        self.lowers = lowers
+        self.table = table
+
+    def __len__(self) -> int:
+        return len(self.lowers)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(map(self.table.__getitem__, self.lowers[i]))
+        return self.table[self.lowers[i]]
+
+    def __iter__(self):
+        return map(self.table.__getitem__, self.lowers)
+
+
 class DocView:
     """One token stream as the matcher sees it: words, lower-cased words, stems, lazily flags and norms."""
 
@@ -48,7 +77,10 @@ class DocView:
         self._norms = None
         self._distinct = {} if distinct is None else distinct  # id(list) -> set(list), shared by groups
 
-    def distinct(self, values: list[str]) -> set[str]:
+    def distinct(self, values) -> set[str]:
+        if isinstance(values, LazyStems):
+            table = values.table
+            return {table[low] for low in self.distinct(self.lowers)}
         found = self._distinct.get(id(values))
         if found is None or found[0] is not values:
             found = self._distinct[id(values)] = (values, set(values))
@@ -249,7 +281,10 @@ class GroupMatcher:
         return self.count
 
     def add_phrase(self, idx: int, stems: list[str]) -> None:
-        self.tables.setdefault("stems", {}).setdefault(stems[0], []).append((None, tuple(stems), idx, 0))
+        """A phrase is indexed by its rarest-looking stem (the longest, common words last), not its first:
+        "the best …" is looked at where "best" occurs, not at every "the"."""
+        k = max(range(len(stems)), key=lambda j: (len(stems[j]) - (10 if stems[j] in COMMON_WORDS else 0), -j))
+        self.tables.setdefault("stems", {}).setdefault(stems[k], []).append((None, tuple(stems), idx, k))
         self.count += 1
 
     def add_tokens(self, idx: int, pattern: TokenPattern) -> None:
@@ -286,14 +321,21 @@ class GroupMatcher:
             present = table.keys() & doc.distinct(values)
             if not present:
                 continue
-            for p in compress(range(length), map(present.__contains__, values)):  # C-speed scan
+            if isinstance(values, LazyStems):  # where a stem occurs, found by the words that have it
+                stem_of = values.table
+                hits = {low for low in doc.distinct(doc.lowers) if stem_of[low] in present}
+                scan = map(hits.__contains__, doc.lowers)
+            else:
+                scan = map(present.__contains__, values)
+            for p in compress(range(length), scan):  # C-speed scan
                 for pattern, a, b, c in table[values[p]]:
-                    if pattern is None:  # a phrase: a = its stems, b = idx
-                        end = p + len(a)
-                        if end <= length and (len(a) == 1 or tuple(values[p:end]) == a):
-                            prev = found.get((b, p))
+                    if pattern is None:  # a phrase: a = its stems, b = idx, c = where its anchor is in it
+                        s = p - c
+                        end = s + len(a)
+                        if s >= 0 and end <= length and (len(a) == 1 or tuple(values[s:end]) == a):
+                            prev = found.get((b, s))
                             if prev is None or end < prev:
-                                found[(b, p)] = end
+                                found[(b, s)] = end
                         continue
                     idx, lo, hi = a, b, c
                     for s in range(max(0, p - hi), p - lo + 1):

@@ -75,6 +75,20 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
+class LazyRegex:
+    """A regex compiled on first use (import costs nothing); its methods are then plain attributes."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str):
+        rx = re.compile(self.pattern, self.flags)
+        for attr in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
+            setattr(self, attr, getattr(rx, attr))
+        return getattr(rx, name)
+
+
 @dataclass
 class Tokens:
     """Tokens of one text: their text, lower-cased form and [start, end) offsets."""
@@ -204,6 +218,24 @@ class Stemmer:
             self._learn(tokens, out)
             out = list(map(table.get, tokens.lowers))
         return out
+
+    def lazy_stems(self, tokens: Tokens, distinct: set[str]):
+        """The stems of ``tokens`` as a ``fastmatch.LazyStems`` (``distinct``: the set of their lowers): every
+        distinct word is stemmed once, but no per-token list is built."""
+        if self._stem is None:
+            return tokens.lowers
+        from .fastmatch import LazyStems
+
+        table = self._token_stems
+        if len(table) > 500_000:
+            table.clear()
+        missing = distinct - table.keys()
+        if missing:
+            split = self._split_missing(tokens, missing)
+            for low in split:
+                table[low] = low
+            self._add(missing - split)
+        return LazyStems(tokens.lowers, table)
 
     def stems_of(self, lowers: list[str]) -> list[str]:
         """Stems of lower-cased words (no CJK characters among them)."""
