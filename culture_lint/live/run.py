@@ -271,11 +271,13 @@ def run(p: dict) -> int:
     if speed <= 0:
         raise CultureLintError(_("--speed must be more than 0"))
     linter, s = build(p, header)
-    params = dict(window=24, opening=180.0, pause=1.0, max_words=40, lead=60.0)
+    params = dict(window=4, opening=180.0, pause=1.0, max_words=40, lead=60.0)
     if header:
         params.update({k: header[k] for k in params if k in header})
     if p.get("pause") is not None:
         params["pause"] = p["pause"]
+    if p.get("window") is not None:
+        params["window"] = p["window"]
     log_path = Path(p["session_log"]) if p.get("session_log") else default_log_path()
     if replay and log_path.resolve() == Path(replay).resolve():
         raise CultureLintError(_("--session-log must not be the log being replayed"))
@@ -289,7 +291,7 @@ def run(p: dict) -> int:
     log.write({"type": "session", "version": 1, "markets": session.markets, "metadata": s["metadata"],
                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "inputs": [x.label for x in sources],
                "replay": str(replay) if replay else None, "duration": duration, **params})
-    session.warm()
+    session.warm()  # before the clock starts: the first caption must not pay for loading the pipeline
     out = Output(session, fmt, p.get("output"), p.get("post"), bool(p.get("quiet")), not p.get("no_dashboard"))
     try:
         if replay:
@@ -455,6 +457,25 @@ async def _live(session: LiveSession, sources: list[Source], speed: float, pace:
                 wait = (pending[0][0].t or 0.0) - show_now()
                 if wait > 0:
                     await asyncio.sleep(min(wait / speed, TICK))
+        # what was received before the end is still processed and logged: nothing lost
+        while pending:
+            event, src = pending.pop(0)
+            handle(event, src)
+        while not queue.empty():
+            kind, payload, src = queue.get_nowait()
+            if kind == "line":
+                events, errors = parsers[src.label].feed(payload)
+            elif kind == "obj":
+                try:
+                    events, errors = [from_object(payload, src.track)], []
+                except BadEvent as exc:
+                    events, errors = [], [str(exc)]
+            else:
+                continue
+            for e in errors:
+                session.error(e, src.label)
+            for event in events:
+                handle(event, src)
     finally:
         for task in tasks:
             task.cancel()

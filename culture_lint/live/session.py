@@ -24,6 +24,7 @@ from .assemble import Assembler, Unit
 from .events import Event, from_object
 
 CADENCE_CHECKS = ("prompt-gap", "hook", "closing")
+MAX_OPENING = 48  # sentences of the opening kept in the window while the opening runs
 SCORE_EVERY = 1.0  # seconds of wall time between running-score updates (the score looks at the window)
 
 
@@ -100,7 +101,7 @@ class _Cadence:
 
 class LiveSession:
     def __init__(self, linter: Linter, *, metadata: dict | None = None, log: SessionLog | None = None,
-                 window: int = 24, opening: float = 180.0, pause: float = 1.0, max_words: int = 40,
+                 window: int = 4, opening: float = 180.0, pause: float = 1.0, max_words: int = 40,
                  lead: float = 60.0, duration: float | None = None, scores: bool = True):
         self.linter = linter
         self.markets = list(linter.markets)
@@ -134,7 +135,9 @@ class LiveSession:
         """Lint a short text once, so the first caption of the show does not pay for loading the pipeline."""
         from ..readers import read_text
 
-        self.linter.lint(read_text("warm.srt", "1\n00:00:00,000 --> 00:00:01,000\nwelcome everyone\n"))
+        text = ("welcome everyone, willkommen, bienvenue, bienvenidos, 欢迎大家来到直播间, ようこそ, 환영합니다, "
+                "مرحبا بكم, selamat datang, chào mừng, ยินดีต้อนรับ, bem-vindos")
+        self.linter.lint(read_text("warm.srt", f"1\n00:00:00,000 --> 00:00:01,000\n{text}\n"))
 
     def _cadence_rules(self) -> list[_Cadence]:
         from ..engine import _applies
@@ -224,9 +227,10 @@ class LiveSession:
                             "pieces": [[p.start, p.end, p.t, p.t_end] for p in unit.pieces]})
         recent = self.recent.setdefault(unit.track, collections.deque(maxlen=self.window))
         recent.append(unit)
-        if unit.start < self.opening and len(self.opening_units[unit.track]) < self.window:
+        if unit.start < self.opening and len(self.opening_units[unit.track]) < MAX_OPENING:
             self.opening_units[unit.track].append(unit)
-        opening = [u for u in self.opening_units[unit.track] if u not in recent]
+        # while the opening runs, the window is the show so far (rules about "the start" see it all)
+        opening = [u for u in self.opening_units[unit.track] if u not in recent] if unit.start < self.opening else []
         text, lines = transcript_srt(opening + list(recent))
         doc = read_text(f"{unit.track}.srt", text)
         findings = self.linter.lint(doc)
