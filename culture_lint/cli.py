@@ -398,6 +398,7 @@ def build_app() -> typer.Typer:
         no_report: bool = typer.Option(False, "--no-report", help=_("Do not write the post-show report.")),
         no_dashboard: bool = typer.Option(False, "--no-dashboard", help=_("Print alerts as lines, not a dashboard.")),
         pause: Optional[float] = typer.Option(None, "--pause", help=_("Seconds of silence that end a sentence (default 1.0).")),
+        window: Optional[int] = typer.Option(None, "--window", min=1, help=_("Sentences linted together with each new one (default 4); the post-show lint sees the whole show.")),
         show: Optional[Path] = typer.Option(None, "--show", help=_("Show context from a front-matter file: market, date, start, timezone, platform.")),
         platform: Optional[List[str]] = typer.Option(None, "--platform", help=_("Platform of the show (tiktok-shop, shopee, …).")),
         date: Optional[str] = typer.Option(None, "--date", help=_("Show date, YYYY-MM-DD.")),
