@@ -186,7 +186,7 @@ def load_concepts_cached(folders: list[Path]):
             from .match.compiler import prepared_form
 
             for concept in result[0].values():
-                for term in concept.terms:
+                for term in concept.terms + concept.unless:
                     try:
                         prepared_form(term)
                     except Exception:  # reported when the PatternSet is built

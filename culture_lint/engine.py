@@ -10,7 +10,7 @@ from .fix import build_suggestions
 from .i18n import _, pick
 from .kinds import KINDS
 from .match.compiler import PatternSet
-from .match.compose import Composer, concept_key
+from .match.compose import Composer, concept_key, unless_key
 from .match.context import prepare
 from .models import CATEGORIES, SEVERITY_RANK, Document, Finding, format_timestamp
 from .packs.model import Rule
@@ -113,6 +113,7 @@ class Linter:
             raise PackErrors(self.registry.check_concepts([_RulesOnly([r for r, _i in unknown])]))
         for name in sorted(composer.base_concepts()):
             entries.extend((concept_key(name), term) for term in concepts[name].terms)
+            entries.extend((unless_key(name), term) for term in concepts[name].unless)
         return composer
 
     def _selected(self, rule: Rule) -> bool:

@@ -143,7 +143,7 @@ def test_a_concept_term_reaches_every_market_and_language(tmp_path):
             for rule, role, comp in items:
                 if rule.when or rule.id not in {r.id for r in linter.rules}:
                     continue
-                for lang in LANGS:
+                for lang in comp.langs or LANGS:
                     sep = "" if lang in ("zh", "ja", "ko", "th") else " "
                     text = sep.join(_word(index[n], lang) for n in comp.items) + ("。" if not sep else ".")
                     found = [f for f in linter.lint(read_text("t.txt", text)) if f.category == rule.category]

@@ -23,6 +23,10 @@ def concept_key(name: str) -> tuple[str, str]:
     return ("c", name)
 
 
+def unless_key(name: str) -> tuple[str, str]:
+    return ("cu", name)
+
+
 class Composer:
     """The compositions of a linter's rules, resolved against the concept lexicons."""
 
@@ -45,7 +49,8 @@ class Composer:
         for item, members in self.members.items():
             ms: dict[tuple[int, int], Match] = {}
             for name in members:
-                for m in prep.matches.get(concept_key(name), ()):
+                unless = prep.matches.get(unless_key(name), ())
+                for m in _outside(prep.matches.get(concept_key(name), ()), unless):
                     ms.setdefault((m.start, m.end), m)
             found[item] = [ms[k] for k in sorted(ms)]
         words = _word_positions(prep)
@@ -58,6 +63,24 @@ class Composer:
                 have = prep.matches.setdefault(key, [])
                 have.extend(out)
                 have.sort(key=lambda m: (m.start, m.end))
+
+
+def _outside(matches, unless) -> list[Match]:
+    """The matches that no ``unless`` wording overlaps (both lists are sorted by start)."""
+    if not unless:
+        return list(matches)
+    spans = sorted((u.start, u.end) for u in unless)
+    starts = [a for a, _b in spans]
+    ends, top = [], -1
+    for _a, b in spans:  # running maximum of ends: any span starting before m.end that reaches past m.start
+        top = max(top, b)
+        ends.append(top)
+    out = []
+    for m in matches:
+        k = bisect.bisect_left(starts, m.end)
+        if not (k and ends[k - 1] > m.start):
+            out.append(m)
+    return out
 
 
 def _word_positions(prep) -> list[float]:
@@ -83,6 +106,8 @@ def _sequence(prep, comp: Composition, found: dict[str, list[Match]], words: lis
     starts = [[m.start for m in ms] for ms in lists]
     out = []
     for first in lists[0]:
+        if comp.langs and first.lang not in comp.langs:
+            continue
         end, sid, last = first.end, sentence[first.start], first
         for j, (low, high) in enumerate(comp.gaps, start=1):
             ms, st = lists[j], starts[j]

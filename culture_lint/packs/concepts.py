@@ -12,6 +12,9 @@ key ``concepts``::
         - disclosure-label                                   # one concept: any of its terms
       en: ["literal wording stays literal"]
 
+A concept may list ``unless:`` wording that contains a term but is not the concept ("treat yourself" is no
+treatment, "感染対策" no cure claim): a term's match inside such wording does not count.
+
 Concept files in later rule folders (``--rules``) add terms to a bundled concept of the same name, so a
 team's own brand names or product words reach every market that uses the concept.
 """
@@ -39,6 +42,7 @@ class Concept:
     description: dict[str, str] = field(default_factory=dict)
     includes: list[str] = field(default_factory=list)
     terms: list[Any] = field(default_factory=list)  # packs.model.Pattern
+    unless: list[Any] = field(default_factory=list)  # wording that overlaps a term but is not the concept
     paths: list[str] = field(default_factory=list)
 
     @property
@@ -60,6 +64,7 @@ class Composition:
     gaps: tuple[tuple[int, int], ...] = ()
     within: str = "sentence"
     text: str = ""
+    langs: tuple[str, ...] = ()  # only text matched by terms of these languages (a verb-last order: ja, ko, hi)
 
     def describe(self) -> str:
         if self.mode == "all":
@@ -69,6 +74,8 @@ class Composition:
             parts.append(_("then within {low}–{high} words").format(low=low, high=high)
                          if high else _("then right after"))
             parts.append(item)
+        if self.langs:
+            parts.append(_("(text in {langs})").format(langs=", ".join(self.langs)))
         return " ".join(parts)
 
 
@@ -104,9 +111,23 @@ def parse_sequence(text: str) -> Composition | str:
 
 
 def parse_composition(value: Any) -> Composition | str:
-    """A composition from its YAML form (a sequence string or ``{all: [...], within: ...}``)."""
+    """A composition from its YAML form: a sequence string, ``{seq: "...", langs: [ja, ko]}`` or
+    ``{all: [...], within: ...}``."""
     if isinstance(value, str):
         return parse_sequence(value)
+    if isinstance(value, dict) and "seq" in value:
+        unknown = sorted(set(value) - {"seq", "langs"})
+        if unknown:
+            return _("unknown key '{key}' in a composition (use 'seq' and 'langs')").format(key=unknown[0])
+        langs = value.get("langs") or []
+        if not isinstance(value["seq"], str) or not isinstance(langs, list) or not all(
+                isinstance(x, str) for x in langs):
+            return _("'seq' is a sequence such as \"effect {{0,3}} condition\" and 'langs' a list of language codes")
+        comp = parse_sequence(value["seq"])
+        if isinstance(comp, str):
+            return comp
+        text = comp.text + (f" ({', '.join(langs)})" if langs else "")
+        return Composition("seq", comp.items, comp.gaps, "sentence", text, tuple(langs))
     if isinstance(value, dict) and "all" in value:
         unknown = sorted(set(value) - {"all", "within"})
         if unknown:
@@ -121,7 +142,7 @@ def parse_composition(value: Any) -> Composition | str:
         text = "{all: [" + ", ".join(items) + f"], within: {within}}}"
         return Composition("all", tuple(items), (), within, text)
     # TRANSLATORS: the braces are YAML syntax, not placeholders: keep them as they are
-    return _("a composition is \"concept {0,3} concept\" or {all: [concept, …], within: sentence}")
+    return _("a composition is \"concept {0,3} concept\", {seq: …, langs: […]} or {all: [concept, …], within: sentence}")
 
 
 def concept_dirs(rule_dirs: list[Path]) -> list[Path]:
@@ -149,7 +170,7 @@ def load_concepts(folders: list[Path]) -> tuple[dict[str, Concept], list]:
                 col.error(_("a concept file is a mapping with 'concept' and 'terms'"), (1, 1))
                 errors.extend(col.errors)
                 continue
-            _check_keys(col, data, {"concept", "description", "includes", "terms"}, _("a concept file"))
+            _check_keys(col, data, {"concept", "description", "includes", "terms", "unless"}, _("a concept file"))
             name = data.get("concept")
             if not isinstance(name, str) or not NAME_RE.match(name) or name != path.stem:
                 col.error(_("'concept' must be the file's name ({name}), lowercase [a-z0-9-]").format(name=path.stem),
@@ -166,6 +187,7 @@ def load_concepts(folders: list[Path]) -> tuple[dict[str, Concept], list]:
                 col.error(_("'{lang}' is not a language code (use en, zh, de, ar, …)").format(lang=bad),
                           loc_of(data, "terms"))
             patterns = parse_patterns(col, terms, data, "terms") if terms else []
+            unless = parse_patterns(col, data.get("unless"), data, "unless") if data.get("unless") else []
             if not patterns and not includes:
                 col.error(_("a concept needs 'terms' or 'includes'"), (1, 1))
             errors.extend(col.errors)
@@ -175,6 +197,7 @@ def load_concepts(folders: list[Path]) -> tuple[dict[str, Concept], list]:
                 concept.description.update({str(k): str(v) for k, v in description.items()})
             concept.includes.extend(i for i in includes if i not in concept.includes)
             concept.terms.extend(patterns)
+            concept.unless.extend(unless)
             concept.paths.append(str(path))
     for concept in concepts.values():
         for inc in concept.includes:
