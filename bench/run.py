@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--update-docs", action="store_true", help="write the results into docs/performance.md")
     ap.add_argument("--no-setup", action="store_true", help="do not install proselint and alex")
     ap.add_argument("--workdir", type=Path, help="keep corpora and outputs here (default: a temp folder)")
+    ap.add_argument("--real-only", action="store_true", help="only the real-prose part (bench/real.py)")
+    ap.add_argument("--baseline", default=None, help="git revision for before/after (default: bench/real.py BASELINE; "
+                    "'none' skips it)")
     args = ap.parse_args(argv)
 
     base_words = 20_000 if args.quick else 100_000
@@ -143,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     # corpora
     corpora = {}
     for name, mult in (("1x", 1), ("10x", 10), ("100x", 100)):
+        if args.real_only and name != "1x":
+            continue
         folder = work / f"corpus-{name}"
         if not folder.exists():
             generate(folder, base_words * mult, seed=11)
@@ -169,6 +174,15 @@ def main(argv: list[str] | None = None) -> int:
     out = subprocess.run([exe, "markets", "--format", "json"], capture_output=True, text=True, env=env)
     markets = [m.get("market") or m.get("id") if isinstance(m, dict) else m for m in _market_list(out.stdout)]
     res["markets"] = markets
+
+    # real prose (issue 16): English, Chinese, worst cases, before/after
+    from bench import real
+
+    print("real prose …", flush=True)
+    baseline = None if args.baseline == "none" else (args.baseline or real.BASELINE)
+    res["real"] = real.measure(run, repeat, work, env, cl, tools, args.quick, baseline, markets)
+    if args.real_only:
+        return _finish(res, None, args, work)
 
     # 1. start-up
     print("start-up …", flush=True)
@@ -258,14 +272,28 @@ def main(argv: list[str] | None = None) -> int:
                       "startup": startup["median"]}
     res["comparisons"] = comp
 
-    report = render(res)
-    print(report)
+    return _finish(res, render(res), args, work)
+
+
+def _finish(res: dict, report: str | None, args, work: Path) -> int:
+    from bench import real
+
+    real_report = real.render(res["real"], res["machine"]["load_before"]) if "real" in res else None
+    print("\n".join(r for r in (report, real_report) if r))
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "latest.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
+    (HERE / "results" / ("latest-real.json" if args.real_only else "latest.json")).write_text(json.dumps(res, indent=2, default=str) + "\n")
     if args.update_docs:
-        update_docs(report)
+        if report:
+            update_docs(report)
+        if real_report:
+            update_docs(real_report, "<!-- bench-real:begin -->", "<!-- bench-real:end -->")
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
+    ba = res.get("real", {}).get("before_after")
+    if ba and not ba["identical"]:
+        print("FINDINGS DIFFER between before and after: " + ", ".join(
+            name for name, row in ba["runs"].items() if not row["identical"]), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -343,7 +371,7 @@ def render(res: dict) -> str:
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
-def update_docs(report: str) -> None:
+def update_docs(report: str, BEGIN: str = BEGIN, END: str = END) -> None:
     doc = ROOT / "docs" / "performance.md"
     text = doc.read_text(encoding="utf-8") if doc.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
     if BEGIN not in text:

@@ -185,7 +185,7 @@ def _op_range(op: Any) -> tuple[int, int]:
 class TokenPattern:
     """A compiled token pattern: a sequence of (tests, optional) steps."""
 
-    __slots__ = ("steps", "closure", "n")
+    __slots__ = ("steps", "closure", "n", "simple")
 
     def __init__(self, specs: list[dict]):
         steps: list[tuple[tuple, bool]] = []
@@ -209,6 +209,7 @@ class TokenPattern:
                 reach.append(k)
             closure.append(tuple(reach))
         self.closure = closure
+        self.simple = not any(optional for _tests, optional in steps)  # no choices: one pass, no state sets
 
     def first_steps(self) -> tuple[int, ...]:
         return tuple(j for j in self.closure[0] if j < self.n)
@@ -216,6 +217,13 @@ class TokenPattern:
     def shortest_end(self, doc: DocView, start: int, length: int) -> int | None:
         """The smallest end > start of a match starting at ``start``, or None."""
         steps, closure, n = self.steps, self.closure, self.n
+        if self.simple:
+            if start + n > length:
+                return None
+            for j in range(n):
+                if not _passes(steps[j][0], doc, start + j):
+                    return None
+            return start + n
         states = closure[0]
         i = start
         while i < length:
@@ -321,14 +329,17 @@ class GroupMatcher:
             present = table.keys() & doc.distinct(values)
             if not present:
                 continue
+            stem_of = None
             if isinstance(values, LazyStems):  # where a stem occurs, found by the words that have it
                 stem_of = values.table
                 hits = {low for low in doc.distinct(doc.lowers) if stem_of[low] in present}
                 scan = map(hits.__contains__, doc.lowers)
             else:
                 scan = map(present.__contains__, values)
+            lazy = stem_of if isinstance(values, LazyStems) else None
+            lowers = doc.lowers
             for p in compress(range(length), scan):  # C-speed scan
-                for pattern, a, b, c in table[values[p]]:
+                for pattern, a, b, c in table[lazy[lowers[p]] if lazy is not None else values[p]]:
                     if pattern is None:  # a phrase: a = its stems, b = idx, c = where its anchor is in it
                         s = p - c
                         end = s + len(a)
