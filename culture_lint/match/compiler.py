@@ -281,8 +281,19 @@ def prepared_form(pattern) -> tuple[str, list]:
     return form
 
 
-def _literal_words(form: str, value, pattern) -> set[str]:
-    """Words a pattern spells out, as written and as stems (a text's tokens are compared lower-cased)."""
+def _literal_words(form: str, value, pattern) -> frozenset[str]:
+    """Words a pattern spells out, as written and as stems (a text's tokens are compared lower-cased);
+    computed once per Pattern object and kept with it in the compiled-pack cache."""
+    store = getattr(pattern, "__dict__", None)
+    cached = store.get("_literal_words") if store is not None else None
+    if cached is None:
+        cached = frozenset(_literal_words_of(form, value, pattern))
+        if store is not None:
+            store["_literal_words"] = cached
+    return cached
+
+
+def _literal_words_of(form: str, value, pattern) -> set[str]:
     text = (getattr(pattern, "text", "") or "") if getattr(pattern, "kind", "") in ("phrase", "exact") else ""
     out: set[str] = set(tokenize(normalize(text).text).lowers) if text else set()  # marks stay in words (नहीं)
     if form == "phrase":
@@ -313,9 +324,11 @@ def precompile(pack) -> None:
         if pattern.kind == "concepts":  # compositions of concept lexicons: matched by match/compose.py
             continue
         try:
-            prepared_form(pattern)
+            form, value = prepared_form(pattern)
+            _literal_words(form, value, pattern)
         except Exception:  # reported when a PatternSet is built, as before
             pattern.__dict__.pop("_prepared", None)
+            pattern.__dict__.pop("_literal_words", None)
 
 
 def _max_tokens(specs: list) -> int:

@@ -107,8 +107,9 @@ def tokenize(text: str) -> Tokens:
     variant = ("://" in text or "www." in text, "@" in text,
                not text.isascii() and bool(_compiled("marks").search(text)))
     has_split = not text.isascii() and bool(_compiled("split").search(text))
-    if has_split and variant[1]:
-        # an e-mail address may start inside a CJK run only when it is matched a character at a time
+    if (has_split and variant[1]) or len(text) < 200:
+        # a short text (a pattern, a chunk) costs less a match at a time; and an e-mail address may start
+        # inside a CJK run only when it is matched a character at a time
         return _tokenize_runs(text, _named_variant(*variant))
     rx = _token_re(*variant)
     words = rx.findall(text)  # C speed: one string per token
