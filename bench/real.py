@@ -163,17 +163,23 @@ def before_after(run, work: Path, env: dict, baseline: str, corp: dict, count_wo
     gen = work / "corpus-1x"
     out: dict = {"baseline": baseline, "runs": {}}
     identical = True
+    sides = {}
+    for side, tree in (("before", before), ("after", after)):
+        sides[side] = dict(env, PYTHONPATH=str(tree), CULTURE_LINT_CACHE_DIR=str(work / f"cache-{side}"))
+        warm = small / "warm.txt"
+        warm.write_text("This tea cures diabetes.\n", encoding="utf-8")
+        run([sys.executable, "-m", "culture_lint", "check", "--no-config", str(warm), "-m", "us", "--no-cache",
+             "-f", "json", "-o", str(work / "ba-warm.json")], env=sides[side], cwd=work)  # each side's pack cache
     for name, path in list(files.items()) + ([("generated-1x", gen)] if gen.exists() else []):
         row = {}
         results = {}
-        for side, tree in (("before", before), ("after", after)):
-            side_env = dict(env, PYTHONPATH=str(tree), CULTURE_LINT_CACHE_DIR=str(work / f"cache-{side}"))
+        for side in ("before", "after"):
+            side_env = sides[side]
             target = work / f"ba-{side}.json"
             cmd = [sys.executable, "-m", "culture_lint", "check", "--no-config", str(path), "-m", "us", "--no-cache",
                    "-f", "json", "-o", str(target)]
             if path.is_dir():
                 cmd += ["--include", "*.txt", "--include", "*.md", "--include", "*.srt", "--include", "*.csv"]
-            run(cmd, env=side_env, cwd=work)  # the pack cache of each side
             r = run(cmd, env=side_env, cwd=work)
             row[side] = {"wall": r["wall"], "cpu": r["cpu"], "rss_mb": r["rss_mb"]}
             results[side] = _findings(target)
