@@ -12,6 +12,7 @@ co-occurrence compares unit numbers in sets, so the cost is linear in the number
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Hashable
 
 from ..packs.concepts import Composition, Concept, expand
@@ -46,13 +47,19 @@ class Composer:
         if not self.compositions:
             return
         found: dict[str, list[Match]] = {}
+        langs: dict[tuple[int, int], set[str]] = {}  # every language whose terms matched a span
+        kana = _kana_sentences(prep)
         for item, members in self.members.items():
             ms: dict[tuple[int, int], Match] = {}
             for name in members:
                 unless = prep.matches.get(unless_key(name), ())
                 for m in _outside(prep.matches.get(concept_key(name), ()), unless):
-                    ms.setdefault((m.start, m.end), m)
+                    span = (m.start, m.end)
+                    langs.setdefault(span, set()).add(m.lang)
+                    if span not in ms or _rank(m, kana, prep) < _rank(ms[span], kana, prep):
+                        ms[span] = m  # the span's language: Han text is Japanese only beside kana
             found[item] = [ms[k] for k in sorted(ms)]
+        prep.__dict__["_compose_langs"] = langs
         words = _word_positions(prep)
         for key, comp in self.compositions:
             if comp.mode == "seq":
@@ -60,6 +67,8 @@ class Composer:
             else:
                 out = _together(prep, comp, found, key)
             if out:
+                spans: set[tuple[int, int]] = set()
+                out = [m for m in out if (m.start, m.end) not in spans and not spans.add((m.start, m.end))]
                 have = prep.matches.setdefault(key, [])
                 have.extend(out)
                 have.sort(key=lambda m: (m.start, m.end))
@@ -81,6 +90,23 @@ def _outside(matches, unless) -> list[Match]:
         if not (k and ends[k - 1] > m.start):
             out.append(m)
     return out
+
+
+_PREFERRED = {"zh": 0, "en": 1}
+_KANA = re.compile("[\u3040-\u30ff]")
+
+
+def _kana_sentences(prep) -> set[int]:
+    """Sentences holding hiragana or katakana (found with one C-speed scan per kana token)."""
+    sentence = prep.sentence
+    return {sentence[i] for i, w in enumerate(prep.tokens.words) if w and _KANA.match(w)} \
+        if _KANA.search("".join(prep.tokens.words)) else set()
+
+
+def _rank(m: Match, kana: set[int], prep) -> tuple[int, str]:
+    if m.lang == "ja" and prep.sentence[m.start] in kana:
+        return (-1, m.lang)
+    return (_PREFERRED.get(m.lang, 2), m.lang)
 
 
 def _word_positions(prep) -> list[float]:
@@ -105,8 +131,9 @@ def _sequence(prep, comp: Composition, found: dict[str, list[Match]], words: lis
         return []
     starts = [[m.start for m in ms] for ms in lists]
     out = []
+    langs = prep.__dict__.get("_compose_langs", {})
     for first in lists[0]:
-        if comp.langs and first.lang not in comp.langs:
+        if comp.langs and not (langs.get((first.start, first.end), {first.lang}) & set(comp.langs)):
             continue
         end, sid, last = first.end, sentence[first.start], first
         for j, (low, high) in enumerate(comp.gaps, start=1):
