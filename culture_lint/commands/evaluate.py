@@ -15,6 +15,10 @@ DEFAULT_CORPUS = Path("tests") / "corpus" / "real"
 DIMENSIONS = ("category", "language", "market")
 
 
+def _dim_label(dim: str) -> str:
+    return {"category": _("category"), "language": _("language"), "market": _("market")}[dim]
+
+
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f} %"
 
@@ -86,7 +90,7 @@ def _text(table, splits, outcomes) -> str:
             clean=_pct(t.clean_pass("all")), ok=t.clean["all"], compliant=t.compliant["all"]))
     for dim in DIMENSIONS:
         lines.append("")
-        lines.append(f"{_(dim):<22}{head}")
+        lines.append(f"{_dim_label(dim):<22}{head}")
         for g, cells in _rows(table, splits, dim):
             lines.append(f"{g:<22}" + "  ".join(f"{c:<28}" for c in cells))
     if outcomes:
@@ -123,7 +127,8 @@ def _markdown(table, splits, folder: Path, count: int) -> str:
                    f"{_pct(t.clean_pass('all'))} ({_ratio(t.clean['all'], t.compliant['all'])}) | "
                    f"{t.texts['all']} |")
     for dim in DIMENSIONS:
-        out += ["", f"## {_('By')} {_(dim)}", "", "| " + " | ".join([_(dim)] + list(splits)) + " |",
+        out += ["", "## " + _("By {dimension}").format(dimension=_dim_label(dim)), "",
+                "| " + " | ".join([_dim_label(dim)] + list(splits)) + " |",
                 "|---" * (len(splits) + 1) + "|"]
         for g, cells in _rows(table, splits, dim):
             out.append("| " + " | ".join([g] + cells) + " |")

@@ -122,7 +122,7 @@ def parse_composition(value: Any) -> Composition | str:
         langs = value.get("langs") or []
         if not isinstance(value["seq"], str) or not isinstance(langs, list) or not all(
                 isinstance(x, str) for x in langs):
-            return _("'seq' is a sequence such as \"effect {{0,3}} condition\" and 'langs' a list of language codes")
+            return _("'seq' is a sequence such as \"effect {{0,3}} condition\" and 'langs' a list of language codes").format()
         comp = parse_sequence(value["seq"])
         if isinstance(comp, str):
             return comp

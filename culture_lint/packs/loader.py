@@ -159,7 +159,7 @@ def _parse_compositions(col: _Collector, items: Any, loc: tuple[int, int]) -> li
     if isinstance(items, (str, dict)):
         items = [items]
     if not isinstance(items, list) or not items:
-        col.error(_("'concepts' must list compositions such as \"effect {{0,3}} condition\""), loc)
+        col.error(_("'concepts' must list compositions such as \"effect {{0,3}} condition\"").format(), loc)
         return []
     out = []
     for i, item in enumerate(items):
