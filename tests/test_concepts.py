@@ -197,3 +197,9 @@ def test_real_corpus_is_well_formed_and_split_by_source():
     for c in cases:
         by_source.setdefault(c.source, set()).add(c.split)
     assert all(len(s) == 1 for s in by_source.values())
+
+
+def test_every_concept_is_documented():
+    text = (ROOT / "docs" / "rule-packs.md").read_text(encoding="utf-8")
+    names = sorted(p.stem for p in (ROOT / "rules" / "concepts").glob("*.yaml"))
+    assert names and all(f"`{n}`" in text for n in names), [n for n in names if f"`{n}`" not in text]
