@@ -166,6 +166,8 @@ def main() -> None:
             t2, _ = server.full(uri, version)
             full.append((t2 - t) * 1000 - FULL_DELAY_MS)
         server.close()
+        print(json.dumps({"first_open_ms": round(first_open, 1), "second_open_ms": round(second_open, 1),
+                          "incremental_ms": sorted(round(x, 1) for x in incremental)}), file=sys.stderr, flush=True)
 
         server = Server(0, 20)
         uri, _ = open_doc(server, path, text)
