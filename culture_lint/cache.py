@@ -229,6 +229,8 @@ def run_key(linter) -> str:
         for pid in registry.lineage(market):
             if pid not in packs:
                 packs[pid] = pack_digest(registry._folders[pid])
+    for pid in getattr(registry, "platform_ids", []):  # --platform or a file's `platform:` may bring any in
+        packs.setdefault(pid, pack_digest(registry.folder(pid)))
     from .packs.concepts import concept_dirs
 
     data = {

@@ -32,6 +32,7 @@ class Options:
     lazy_documents: bool = False  # reports keep file bytes and parse again on demand (`check`: flat memory)
     max_file_size: int | None = None  # bytes; larger files get core.input.too-large (None: runner's default)
     columns: list[str] = field(default_factory=list)  # catalog text columns (names or 1-based indexes); []: header
+    platforms: list[str] = field(default_factory=list)  # platform packs applied on top of the markets' (--platform)
 
 
 # Categories that name one concern from different angles: a market's religious rule and a parent's
@@ -51,12 +52,19 @@ class Linter:
             pid = self.registry.resolve_market(m)
             if pid not in self.markets:
                 self.markets.append(pid)
+        self.platforms: list[str] = []
+        for p in self.options.platforms:
+            pid = self.registry.resolve_platform(p)
+            if pid not in self.platforms:
+                self.platforms.append(pid)
+        self._platform_linters: dict[tuple[str, ...], Linter] = {}
         self.rules: list[Rule] = []
         self.market_rules: dict[str, set[int]] = {}
         index: dict[str, int] = {}
         for market in self.markets:
             chosen = set()
-            for rule in self.registry.market_rules(market):
+            platform_rules = [r for p in self.platforms for r in self.registry.platform_rules(p, market)]
+            for rule in self.registry.market_rules(market) + platform_rules:
                 if not self._selected(rule):
                     continue
                 if rule.id not in index:
@@ -143,6 +151,8 @@ class Linter:
         """Findings for every market, suppression applied, sorted (line, column, rule, market)."""
         if self.options.metadata:
             doc.metadata.update(self.options.metadata)
+        if not self.options.platforms and doc.metadata.get("platform"):
+            return self._lint_for_doc_platforms(doc)
         findings: list[Finding] = []
         for diag in doc.diagnostics:
             for market in self.markets:
@@ -157,6 +167,44 @@ class Linter:
                                                     and any_matches(self.options.ignore, f.rule, f.category))]
         floor = SEVERITY_RANK.get(self.options.min_severity, 0)
         findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _lint_for_doc_platforms(self, doc: Document) -> list[Finding]:
+        """`platform:` in the document's metadata (no --platform given): lint with those platform packs too;
+        a name no platform pack has is a warning on the front-matter line, and the rest still apply."""
+        from dataclasses import replace
+
+        from .errors import MarketError
+        from .select import split_codes
+
+        known, notes = [], []
+        for name in split_codes(doc.metadata.get("platform")):
+            try:
+                pid = self.registry.resolve_platform(name)
+            except MarketError as exc:
+                notes.append(str(exc))
+                continue
+            if pid not in known:
+                known.append(pid)
+        linter = self
+        if known:
+            key = tuple(known)
+            if key not in self._platform_linters:
+                self._platform_linters[key] = Linter(self.markets, self.registry,
+                                                     replace(self.options, platforms=known))
+            linter = self._platform_linters[key]
+        platform = doc.metadata.pop("platform")  # not again in the other linter
+        try:
+            findings = linter.lint(doc) if linter is not self else self.lint(doc)
+        finally:
+            doc.metadata["platform"] = platform
+        line = doc.metadata_lines.get("platform", 1)
+        for note in notes:
+            for market in self.markets:
+                findings.append(Finding(rule="core.input.unknown-platform", category="input", severity="warning",
+                                        market=market, message=note, line=line, column=1, end_line=line,
+                                        end_column=1))
         findings.sort(key=Finding.sort_key)
         return findings
 
@@ -211,7 +259,8 @@ class Linter:
             if f.start is None or f.end is None:
                 continue
             depth = rank[f.market].get(f.rule.split(".", 1)[0], 99)
-            groups.setdefault((f.market, DEDUPE_GROUP.get(f.category, f.category)), []).append((depth, f))
+            # a platform's finding stands beside the law's: another authority, another consequence
+            groups.setdefault((f.market, f.platform, DEDUPE_GROUP.get(f.category, f.category)), []).append((depth, f))
         drop: set[int] = set()
         for members in groups.values():
             depths = sorted({d for d, _ in members})
@@ -262,6 +311,7 @@ class Linter:
                 pick(rule.fix["insert"], hit.lang) if rule.fix else None),
             source=rule.source, start=hit.start, end=hit.end,
             confidence=rule.confidence_value, disguised=bool(values.get("disguised")),
+            platform=rule.pack if rule.pack in self.platforms else None,
         )
 
     def _known_code(self, code: str) -> bool:

@@ -129,13 +129,14 @@ class Finding:
     end: int = 0
     confidence: float | None = None
     disguised: bool = False
+    platform: str | None = None  # the platform pack the rule comes from (--platform), None for market rules
 
     @property
     def fixable(self) -> bool:
         return any(s.edit is not None for s in self.suggestions)
 
     def sort_key(self) -> tuple:
-        return (self.line, self.column, self.rule, self.market, self.end_line, self.end_column)
+        return (self.line, self.column, self.rule, self.market, self.end_line, self.end_column, self.platform or "")
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -153,7 +154,14 @@ class Finding:
             "suggestions": [s.to_dict() for s in self.suggestions],
             "source": self.source,
         }
+        if self.platform:  # optional (contract v1): only platform rules' findings carry it
+            data["platform"] = self.platform
         return data
+
+    @property
+    def where(self) -> str:
+        """``us`` or ``us · tiktok-shop``: the market, and the platform for a platform rule's finding."""
+        return f"{self.market} · {self.platform}" if self.platform else self.market
 
 
 @dataclass

@@ -160,7 +160,8 @@ def lint_many(registry, markets: list[str], options, files: list[str], encoding:
                 reports.append(lint_data(lt, name, data, encoding))
             used.extend(m for m in lt.markets if m not in used)
         reports.sort(key=lambda r: r.path)
-    rules = {r.id: r for lt in linters.values() for r in lt.rules}
+    rules = {r.id: r for lt in linters.values()
+             for sub in [lt, *lt._platform_linters.values()] for r in sub.rules}  # + front-matter platforms
     return reports, used, rules
 
 

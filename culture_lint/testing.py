@@ -30,30 +30,38 @@ class CaseResult:
 
 
 def pack_ids_in(paths: list[Path]) -> list[str]:
+    """Pack ids in the given folders: pack folders, folders of packs, and their ``platforms/`` packs."""
+    from .packs.registry import PLATFORMS_DIR
+
     ids = []
     for path in paths:
         if (path / "pack.yaml").is_file():
             ids.append(path.name)
         elif path.is_dir():
             ids.extend(sorted(p.name for p in path.iterdir() if (p / "pack.yaml").is_file()))
+            if (path / PLATFORMS_DIR).is_dir():
+                ids.extend(sorted(p.name for p in (path / PLATFORMS_DIR).iterdir() if (p / "pack.yaml").is_file()))
     return ids
 
 
 def run_cases(registry: Registry, pack_ids: list[str], select: list[str] | None = None) -> list[CaseResult]:
     """Every rule case of the given packs, run through the real reader and engine."""
-    linters: dict[str, Linter] = {}
+    linters: dict[tuple, Linter] = {}
     results: list[CaseResult] = []
     for pid in pack_ids:
         pack = registry.pack(pid)
+        platform = pid if pack.kind == "platform" else None  # a platform's cases run on its first market
+        default_market = (pack.markets[0] if pack.markets else "us") if platform else pid
         for rule in pack.rules:
             if select and not any_matches(select, rule.id, rule.category):
                 continue
             for expect in ("flag", "pass"):
                 for case in rule.tests.get(expect, []):
-                    market = str(case.get("market") or pid)
-                    if market not in linters:
-                        linters[market] = Linter([market], registry, Options())
-                    linter = linters[market]
+                    market = str(case.get("market") or default_market)
+                    if (market, platform) not in linters:
+                        linters[(market, platform)] = Linter([market], registry, Options(
+                            platforms=[platform] if platform else []))
+                    linter = linters[(market, platform)]
                     ext = str(case.get("ext", "txt")).lstrip(".")
                     doc = read_text(f"case.{ext}", case["text"])
                     meta = dict(case.get("metadata") or {})

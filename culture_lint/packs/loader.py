@@ -16,11 +16,12 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 PACK_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 KINDS = ("forbid", "require", "limit", "cadence", "calendar", "localization")
-PACK_KINDS = ("market", "region", "global")
+PACK_KINDS = ("market", "region", "global", "platform")
 MAX_PACK_FILE_BYTES = 2_000_000
 
 PACK_KEYS = {"pack", "kind", "name", "languages", "extends", "aliases", "locale", "currency",
-             "timezones", "disclaimers", "signals", "calendar", "interaction", "thresholds", "units", "date_format"}
+             "timezones", "disclaimers", "signals", "calendar", "interaction", "thresholds", "units", "date_format",
+             "markets"}
 COMMON_KEYS = {"id", "category", "severity", "kind", "confidence", "legal", "message", "why", "source",
                "suggestions", "when", "tests", "fix", "examples", "tags"}
 KIND_KEYS = {
@@ -359,7 +360,11 @@ def _when(col: _Collector, data: LocDict) -> dict[str, Any]:
         col.error(_("'when' must be a mapping"), loc_of(data, "when"))
         return {}
     _check_keys(col, value, {"metadata", "formats", "timed", "periods", "outside_periods", "near_days",
-                             "local_time"}, _quoted("when"))
+                             "local_time", "markets"}, _quoted("when"))
+    markets = value.get("markets")
+    if markets is not None and (not isinstance(markets, list) or not markets
+                                or not all(isinstance(m, str) for m in markets)):
+        col.error(_("'when.markets' must list market codes"), loc_of(value, "markets"))
     from ..calendar.kindspec import check_when
 
     check_when(value, col.error, loc_of)
@@ -419,9 +424,9 @@ def load_pack(folder: Path, seen_ids: dict[str, str] | None = None) -> tuple[Pac
         col.error(_("pack '{pack}' must live in a folder named '{pack}'").format(pack=pack_id), loc_of(meta, "pack"))
     kind = meta.get("kind", "market")
     if kind not in PACK_KINDS:
-        col.error(_("'kind' must be market, region or global, not {value}").format(value=repr(kind)),
+        col.error(_("'kind' must be market, region, global or platform, not {value}").format(value=repr(kind)),
                   loc_of(meta, "kind"))
-    for key in ("languages", "extends", "aliases", "timezones"):
+    for key in ("languages", "extends", "aliases", "timezones", "markets"):
         value = meta.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             col.error(_("'{key}' must be a list of names").format(key=key), loc_of(meta, key))
@@ -435,6 +440,7 @@ def load_pack(folder: Path, seen_ids: dict[str, str] | None = None) -> tuple[Pac
         aliases=[str(a) for a in meta.get("aliases") or []],
         locale=meta.get("locale"), currency=meta.get("currency"),
         timezones=[str(t) for t in meta.get("timezones") or []],
+        markets=[str(m).lower() for m in meta.get("markets") or []],
         disclaimers=parse_patterns(col, meta.get("disclaimers"), meta, "disclaimers"),
         signals=_signals(col, meta),
         path=str(folder),

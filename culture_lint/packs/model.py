@@ -75,6 +75,7 @@ class Pack:
     locale: str | None = None
     currency: str | None = None
     timezones: list[str] = field(default_factory=list)
+    markets: list[str] = field(default_factory=list)  # platform packs: the markets the platform sells in
     disclaimers: list[Pattern] = field(default_factory=list)
     signals: dict[str, list[Pattern]] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)

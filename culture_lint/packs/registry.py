@@ -10,6 +10,8 @@ from ..resources import rules_dir
 from .loader import load_pack, read_pack_text
 from .model import Pack, Rule
 
+PLATFORMS_DIR = "platforms"  # platform packs live in <rules folder>/platforms/<platform>/
+
 
 class Registry:
     """All known packs, loaded lazily from the bundled rules folder plus extra folders."""
@@ -17,14 +19,21 @@ class Registry:
     def __init__(self, extra_dirs: list[Path] | None = None, bundled: bool = True):
         self.dirs: list[Path] = ([rules_dir()] if bundled else []) + [Path(d) for d in extra_dirs or []]
         self._folders: dict[str, Path] = {}
+        self._platforms: dict[str, Path] = {}  # platform packs (rules/platforms/<id>/), apart from markets
         for base in self.dirs:
             if not base.is_dir():
                 raise PackError(_("rule pack folder does not exist"), str(base))
             if (base / "pack.yaml").is_file():  # a single pack folder
-                self._folders[base.name] = base
+                (self._platforms if base.parent.name == PLATFORMS_DIR else self._folders)[base.name] = base
+                continue
+            if base.name == PLATFORMS_DIR:  # the platforms folder itself
+                self._platforms.update((p.name, p) for p in sorted(base.iterdir()) if (p / "pack.yaml").is_file())
                 continue
             for folder in sorted(p for p in base.iterdir() if (p / "pack.yaml").is_file()):
                 self._folders[folder.name] = folder  # later folders override bundled packs
+            if (base / PLATFORMS_DIR).is_dir():
+                for folder in sorted(p for p in (base / PLATFORMS_DIR).iterdir() if (p / "pack.yaml").is_file()):
+                    self._platforms[folder.name] = folder
         self._packs: dict[str, Pack] = {}
         self._aliases: dict[str, str] | None = None
         self._concepts: dict | None = None
@@ -72,13 +81,42 @@ class Registry:
     def pack_ids(self) -> list[str]:
         return sorted(self._folders)
 
+    @property
+    def platform_ids(self) -> list[str]:
+        return sorted(self._platforms)
+
+    def folder(self, pack_id: str) -> Path:
+        """The folder of a market, region or platform pack."""
+        return self._folders.get(pack_id) or self._platforms[pack_id]
+
+    def resolve_platform(self, name: str) -> str:
+        """A platform pack id from a name as typed (case, spaces); unknown names get a did-you-mean."""
+        key = str(name).strip().lower().replace(" ", "-").replace("_", "-")
+        if key in self._platforms:
+            return key
+        from rapidfuzz import process
+
+        guess = process.extractOne(key, self.platform_ids, score_cutoff=50) if key else None
+        if guess:
+            hint = _("did you mean '{choice}'?").format(choice=guess[0])
+        else:
+            hint = _("known platforms: {platforms}").format(platforms=", ".join(self.platform_ids) or "-")
+        raise MarketError(_("unknown platform '{platform}'").format(platform=name), hint=hint)
+
+    def platform_rules(self, platform: str, market: str) -> list[Rule]:
+        """A platform pack's rules; those limited to some markets (``when: {markets: […]}``) are filtered by
+        the market and the packs it extends (a rule for ``eu`` applies in ``de``)."""
+        lineage = set(self.lineage(market))
+        return [r for r in self.pack(platform).rules
+                if not r.when.get("markets") or lineage & {str(m).lower() for m in r.when["markets"]}]
+
     def pack(self, pack_id: str) -> Pack:
         if pack_id not in self._packs:
-            if pack_id not in self._folders:
+            if pack_id not in self._folders and pack_id not in self._platforms:
                 raise PackError(_("unknown pack '{pack}'").format(pack=pack_id))
             from ..cache import load_pack_cached  # parsed and validated once per pack content
 
-            pack, warnings = load_pack_cached(self._folders[pack_id])
+            pack, warnings = load_pack_cached(self.folder(pack_id))
             self._packs[pack_id] = pack
             self.warnings.extend(warnings)
         return self._packs[pack_id]
@@ -88,9 +126,9 @@ class Registry:
         errors: list[PackError] = []
         seen: dict[str, str] = {}
         packs = []
-        for pid in self.pack_ids:
+        for pid in self.pack_ids + [p for p in self.platform_ids if p not in self._folders]:
             try:
-                pack, warnings = load_pack(self._folders[pid], seen)
+                pack, warnings = load_pack(self.folder(pid), seen)
             except PackErrors as exc:
                 errors.extend(exc.errors)
                 continue
@@ -101,12 +139,23 @@ class Registry:
             self.warnings.extend(warnings)
             packs.append(pack)
         for pack in packs:
+            if pack.id in self._platforms and pack.id not in self._folders:
+                if pack.kind != "platform":
+                    errors.append(PackError(_("a pack under '{folder}/' must have 'kind: platform'").format(
+                        folder=PLATFORMS_DIR), str(Path(pack.path) / "pack.yaml"), 1, 1))
+                for m in pack.markets:
+                    if m not in self._folders:
+                        errors.append(PackError(_("platform '{pack}' names unknown market '{market}'").format(
+                            pack=pack.id, market=m), str(Path(pack.path) / "pack.yaml"), 1, 1))
+                continue
             for parent in pack.extends:
                 if parent not in self._folders:
                     errors.append(PackError(_("pack '{pack}' extends unknown pack '{parent}'").format(
                         pack=pack.id, parent=parent), str(Path(pack.path) / "pack.yaml"), 1, 1))
         if not errors:
             for pack in packs:
+                if pack.id not in self._folders:
+                    continue  # platform packs have no lineage
                 try:
                     self.lineage(pack.id)
                 except PackError as exc:
