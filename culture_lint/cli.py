@@ -90,6 +90,7 @@ def build_app() -> typer.Typer:
         output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write the report to this file.")),
         date: Optional[str] = typer.Option(None, "--date", help=_("Show date, YYYY-MM-DD.")),
         meta: Optional[List[str]] = typer.Option(None, "--meta", help=_("Document metadata KEY=VALUE (wins over front matter).")),
+        platform: Optional[List[str]] = typer.Option(None, "--platform", help=_("Platform packs on top of the markets' (tiktok-shop, shopee, …); repeatable or comma-separated.")),
         config: Optional[Path] = typer.Option(None, "--config", help=_("Use this config file.")),
         no_config: bool = typer.Option(False, "--no-config", help=_("Ignore config files.")),
         lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
@@ -127,6 +128,7 @@ def build_app() -> typer.Typer:
         output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write the report to this file.")),
         date: Optional[str] = typer.Option(None, "--date", help=_("Show date, YYYY-MM-DD.")),
         meta: Optional[List[str]] = typer.Option(None, "--meta", help=_("Document metadata KEY=VALUE (wins over front matter).")),
+        platform: Optional[List[str]] = typer.Option(None, "--platform", help=_("Platform packs on top of the markets' (tiktok-shop, shopee, …); repeatable or comma-separated.")),
         config: Optional[Path] = typer.Option(None, "--config", help=_("Use this config file.")),
         no_config: bool = typer.Option(False, "--no-config", help=_("Ignore config files.")),
         lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
@@ -163,6 +165,7 @@ def build_app() -> typer.Typer:
         min_severity: Optional[str] = typer.Option(None, "--min-severity", help=_("Hide findings below: info, warning, error.")),
         date: Optional[str] = typer.Option(None, "--date", help=_("Show date, YYYY-MM-DD.")),
         meta: Optional[List[str]] = typer.Option(None, "--meta", help=_("Document metadata KEY=VALUE (wins over front matter).")),
+        platform: Optional[List[str]] = typer.Option(None, "--platform", help=_("Platform packs on top of the markets' (tiktok-shop, shopee, …); repeatable or comma-separated.")),
         config: Optional[Path] = typer.Option(None, "--config", help=_("Use this config file.")),
         no_config: bool = typer.Option(False, "--no-config", help=_("Ignore config files.")),
         lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
@@ -196,6 +199,19 @@ def build_app() -> typer.Typer:
         except CultureLintError as exc:
             _fail(exc)
 
+    @app.command(help=_("List platform packs with their markets, market variants and policy sources."))
+    def platforms(
+        fmt: Optional[str] = typer.Option("text", "--format", "-f", help=_("Output format: text or json.")),
+        rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
+        lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
+    ) -> None:
+        from .commands import platforms as cmd
+
+        try:
+            cmd.platforms(fmt or "text", rules or [], lang)
+        except CultureLintError as exc:
+            _fail(exc)
+
     @app.command(help=_("Write a commented starter config (.culture-lint.yaml)."))
     def init(
         market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
@@ -217,6 +233,7 @@ def build_app() -> typer.Typer:
     def rules_list(
         market: Optional[List[str]] = typer.Option(None, "-m", "--market", help=_("Markets, comma-separated (us,sa).")),
         category: Optional[List[str]] = typer.Option(None, "--category", help=_("Only these categories.")),
+        platform: Optional[List[str]] = typer.Option(None, "--platform", help=_("Also the rules of these platform packs (with -m: those that apply in the markets).")),
         fmt: Optional[str] = typer.Option("text", "--format", "-f", help=_("Output format: text or json.")),
         rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_("Extra rule pack folders.")),
         lang: Optional[str] = typer.Option(None, "--lang", help=_("Interface language: en or zh.")),
@@ -224,7 +241,7 @@ def build_app() -> typer.Typer:
         from .commands import packs as cmd
 
         try:
-            cmd.rules_list(_split(market), _split(category), fmt or "text", rules or [], lang)
+            cmd.rules_list(_split(market), _split(category), fmt or "text", rules or [], lang, _split(platform))
         except CultureLintError as exc:
             _fail(exc)
 

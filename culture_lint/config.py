@@ -16,7 +16,7 @@ KEYS = {
     "markets": list, "select": list, "ignore": list, "severity": dict, "rules": list,
     "include": list, "exclude": list, "fail_on": str, "fail_under": (int, float),
     "min_severity": str, "lang": str, "format": str, "encoding": str, "metadata": dict, "interaction": dict,
-    "max_file_size": (int, str), "columns": list,
+    "max_file_size": (int, str), "columns": list, "platforms": list,
 }
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024  # files above this get a core.input.too-large finding
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2, "mib": 1024**2,

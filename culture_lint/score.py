@@ -122,7 +122,8 @@ def compute(doc: Document, findings: list[Finding], market: str, pack_languages:
             continue
         if f.severity == "error":
             has_error = True
-        sub = CATEGORY_SUBSCORE.get(f.category, "compliance")
+        # a platform's rule is its terms of service whatever the category: compliance
+        sub = "compliance" if getattr(f, "platform", None) else CATEGORY_SUBSCORE.get(f.category, "compliance")
         points = SEVERITY_POINTS[f.severity] * (f.confidence if f.confidence is not None else 1.0)
         per_sub[sub] += points
         contributions.append(Contribution(sub, f.rule, points, f"{f.line}:{f.column} {f.severity}"))

@@ -91,3 +91,88 @@ def test_platform_rules_may_be_limited_to_markets(tmp_path, registry):
     assert _lint(reg, "pineapple\n", ["demo"], ["de"])[0].rule == "demo.only-eu"
     assert _lint(reg, "pineapple\n", ["demo"], ["us"]) == []
     shutil.rmtree(tmp_path / "platforms")
+
+
+# -- command line ---------------------------------------------------------------------------------------
+
+def _cli(*args):
+    from conftest import cli
+
+    return cli(*args)
+
+
+@pytest.fixture
+def show(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "show.txt"
+    path.write_text(OFF_PLATFORM + "We're also live on Instagram right now, say hi over there!\n", encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("fmt, needle", [
+    ("text", "[us · tiktok-shop]"), ("concise", "[us · tiktok-shop]"), ("github", "[us · tiktok-shop]"),
+    ("junit", "[us · tiktok-shop]"), ("gitlab", "[us · tiktok-shop]"), ("html", "us · tiktok-shop"),
+    ("sarif", '"platform": "tiktok-shop"'), ("json", '"platform": "tiktok-shop"')])
+def test_every_format_names_the_platform(show, fmt, needle):
+    code, out, err = _cli("check", show, "-m", "us", "--platform", "tiktok-shop", "--no-cache", "-f", fmt)
+    assert code == 1, err
+    assert out.count(needle) >= 2
+    code, out, _err = _cli("check", show, "-m", "us", "--no-cache", "-f", fmt)
+    assert code == 0 and "tiktok-shop" not in out
+
+
+def test_json_with_platform_is_valid_v1(show):
+    import json
+
+    import jsonschema
+    from conftest import OUTPUT_SCHEMA
+
+    code, out, _err = _cli("check", show, "-m", "us", "--platform", "tiktok-shop", "--no-cache", "-f", "json")
+    report = json.loads(out)
+    jsonschema.validate(report, json.loads(OUTPUT_SCHEMA.read_text(encoding="utf-8")))
+    assert {f["platform"] for f in report["files"][0]["findings"]} == {"tiktok-shop"}
+
+
+def test_platforms_from_config_and_unknown_platform_exits_2(show, tmp_path):
+    (tmp_path / ".culture-lint.yaml").write_text("markets: [us]\nplatforms: [tiktok-shop]\n", encoding="utf-8")
+    code, out, _err = _cli("check", show, "--no-cache", "-f", "concise")
+    assert code == 1 and "tiktok-shop.redirect.off-platform" in out
+    code, out, err = _cli("check", show, "-m", "us", "--platform", "tiktokshop", "--no-cache")
+    assert code == 2 and "unknown platform 'tiktokshop'" in err and "tiktok-shop" in err
+
+
+def test_score_counts_platform_findings_under_compliance(show):
+    import json
+
+    code, out, _err = _cli("score", show, "-m", "us", "--platform", "tiktok-shop", "-f", "json")
+    with_platform = json.loads(out)["files"][0]["scores"]["us"]
+    code, out, _err = _cli("score", show, "-m", "us", "-f", "json")
+    without = json.loads(out)["files"][0]["scores"]["us"]
+    assert with_platform["subscores"]["compliance"] < without["subscores"]["compliance"]
+    assert with_platform["subscores"]["interaction"] == without["subscores"]["interaction"]
+    assert with_platform["band"] == "fail" and without["band"] == "good"
+
+
+def test_platforms_command_and_rules_list():
+    import json
+
+    code, out, _err = _cli("platforms", "-f", "json")
+    rows = {r["platform"]: r for r in json.loads(out)}
+    assert code == 0 and "tiktok-shop" in rows
+    for row in rows.values():
+        assert row["markets"] and row["rules"] and all(r["source"] for r in row["rules"])
+    code, out, _err = _cli("rules", "list", "--platform", "tiktok-shop", "-f", "json")
+    assert {r["id"] for r in json.loads(out)} == {r["id"] for r in rows["tiktok-shop"]["rules"]}
+    code, out, _err = _cli("rules", "list", "-m", "us", "--platform", "tiktok-shop", "-f", "json")
+    ids = {r["id"] for r in json.loads(out)}
+    assert "tiktok-shop.redirect.off-platform" in ids and "us.giveaway.purchase-required" in ids
+
+
+def test_every_platform_pack_passes_its_fixtures(registry):
+    from culture_lint.testing import run_cases
+
+    results = run_cases(registry, registry.platform_ids)
+    assert results and all(r.ok for r in results), [r.describe() for r in results if not r.ok]
+    for pid in registry.platform_ids:
+        for rule in registry.pack(pid).rules:
+            assert rule.source and "http" in rule.source and rule.tests.get("flag") and rule.tests.get("pass")

@@ -95,6 +95,7 @@ def settings(p: dict) -> dict:
         "metadata": metadata,
         "max_file_size": max_file_size,
         "columns": columns,
+        "platforms": split_codes(p.get("platform")) or split_codes(config.get("platforms")),
     }
 
 
@@ -103,7 +104,8 @@ def make_options(s: dict):
     from ..engine import Options
 
     return Options(select=s["select"], ignore=s["ignore"], severity=s["severity"], min_severity=s["min_severity"],
-                   metadata=s["metadata"], max_file_size=s["max_file_size"], columns=s["columns"])
+                   metadata=s["metadata"], max_file_size=s["max_file_size"], columns=s["columns"],
+                   platforms=s.get("platforms", []))
 
 
 def exit_code(reports, fail_on: str, fail_under: float | None) -> int:
@@ -127,6 +129,8 @@ def run(p: dict) -> int:
     registry = Registry(s["rules_dirs"])
     for m in s["markets"]:
         registry.resolve_market(m)  # unknown market: exit 2 before reading anything
+    for name in s["platforms"]:
+        registry.resolve_platform(name)  # unknown platform: the same
     options = make_options(s)
     options.lazy_documents = True
     if not p.get("no_cache"):

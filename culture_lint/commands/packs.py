@@ -62,15 +62,19 @@ def _rule_row(rule) -> dict:
     }
 
 
-def rules_list(markets_, categories, fmt, rules_dirs, lang) -> None:
+def rules_list(markets_, categories, fmt, rules_dirs, lang, platforms=()) -> None:
     set_lang(choose_lang(lang))
     reg = _registry(rules_dirs)
+    platform_ids = [reg.resolve_platform(p) for p in platforms]
     if markets_:
         rules = {}
         for m in markets_:
-            for rule in reg.market_rules(reg.resolve_market(m)):
+            market = reg.resolve_market(m)
+            for rule in reg.market_rules(market) + [r for p in platform_ids for r in reg.platform_rules(p, market)]:
                 rules.setdefault(rule.id, rule)
         chosen = list(rules.values())
+    elif platform_ids:  # only the platforms' rules, every market variant
+        chosen = [r for p in platform_ids for r in reg.pack(p).rules]
     else:
         chosen = [r for pid in reg.pack_ids for r in reg.pack(pid).rules]
     if categories:
@@ -93,12 +97,12 @@ def rules_list(markets_, categories, fmt, rules_dirs, lang) -> None:
 def rules_show(rule_id: str, rules_dirs, lang) -> None:
     set_lang(choose_lang(lang))
     reg = _registry(rules_dirs)
-    for pid in reg.pack_ids:
+    for pid in reg.pack_ids + reg.platform_ids:
         for rule in reg.pack(pid).rules:
             if rule.id == rule_id:
                 _print_rule(reg, rule)
                 return
-    all_ids = [r.id for pid in reg.pack_ids for r in reg.pack(pid).rules]
+    all_ids = [r.id for pid in reg.pack_ids + reg.platform_ids for r in reg.pack(pid).rules]
     from rapidfuzz import process
 
     guess = process.extractOne(rule_id, all_ids, score_cutoff=60)

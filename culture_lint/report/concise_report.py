@@ -8,5 +8,5 @@ def render(run) -> str:
     for report in run.reports:
         for f in report.findings:
             message = " ".join(f.message.split())  # one line, whatever the message holds
-            lines.append(f"{report.path}:{f.line}:{f.column}: {f.severity} {f.rule} [{f.market}] {message}")
+            lines.append(f"{report.path}:{f.line}:{f.column}: {f.severity} {f.rule} [{f.where}] {message}")
     return "\n".join(lines) + ("\n" if lines else "")

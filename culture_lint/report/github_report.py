@@ -18,6 +18,6 @@ def render(run) -> str:
     for report in run.reports:
         for f in report.findings:
             props = (f"file={_prop(report.path)},line={f.line},col={f.column},"
-                     f"endLine={f.end_line},endColumn={f.end_column},title={_prop(f.rule + ' [' + f.market + ']')}")
+                     f"endLine={f.end_line},endColumn={f.end_column},title={_prop(f.rule + ' [' + f.where + ']')}")
             lines.append(f"::{LEVELS[f.severity]} {props}::{_data(f.message)}")
     return "\n".join(lines) + ("\n" if lines else "")

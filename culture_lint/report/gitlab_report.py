@@ -30,7 +30,7 @@ def as_list(run) -> list[dict]:
         path = _path(report.path)
         seen: dict[tuple, int] = {}
         for f in report.findings:
-            key = (path, f.rule, f.market, f.text or f.message)
+            key = (path, f.rule, f.where, f.text or f.message)
             seen[key] = seen.get(key, 0) + 1
             digest = hashlib.md5("\0".join(map(str, key + (seen[key],))).encode("utf-8"),
                                  usedforsecurity=False).hexdigest()
@@ -38,7 +38,7 @@ def as_list(run) -> list[dict]:
                 "type": "issue",
                 "engine_name": "culture-lint",
                 "check_name": f.rule,
-                "description": f"{f.message} [{f.market}]",
+                "description": f"{f.message} [{f.where}]",
                 "categories": ["Bug Risk" if f.severity == "error" else "Style"],
                 "fingerprint": digest,
                 "severity": SEVERITIES[f.severity],

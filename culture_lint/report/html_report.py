@@ -126,7 +126,7 @@ def _highlighted(doc, findings) -> str:
         out.append(_e(source[pos:start]))
         worst = "error" if any(f.severity == "error" for f in fs) else (
             "warning" if any(f.severity == "warning" for f in fs) else "info")
-        data = json.dumps([{"rule": f.rule, "market": f.market, "severity": f.severity, "message": f.message,
+        data = json.dumps([{"rule": f.rule, "market": f.where, "severity": f.severity, "message": f.message,
                             "suggestions": [s.replacement for s in f.suggestions]} for f in fs], ensure_ascii=False)
         line = fs[0].line
         out.append(f'<mark class="f {worst}" tabindex="0" data-line="{line}" data-rules="{_e(" ".join(sorted({f.rule for f in fs})))}" '
@@ -167,7 +167,7 @@ def render(run) -> str:
         counts = {k: sum(1 for f in report.findings if f.severity == k) for k in ("error", "warning", "info")}
         rows = "".join(
             f'<tr><td>{f.line}:{f.column}</td><td class="sev-{f.severity}">{_e(sev[f.severity])}</td>'
-            f'<td>{_e(f.rule)}</td><td>{_e(f.market)}</td><td>{_e(f.message)}'
+            f'<td>{_e(f.rule)}</td><td>{_e(f.where)}</td><td>{_e(f.message)}'
             + "".join(f"<br>→ {_e(s.replacement)}" for s in f.suggestions) + "</td></tr>"
             for f in report.findings)
         script = f'<pre class="script">{_highlighted(doc, report.findings)}</pre>' if doc is not None and doc.source else ""
@@ -186,6 +186,13 @@ def render(run) -> str:
             f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{_e(title)}</title>'
             f'<style>{CSS}</style></head><body><header><h1>{_e(title)}</h1><p>'
             f'{_e(_("Markets: {markets}").format(markets=", ".join(run.markets)))} · '
+            f'{_platforms_line(run)}'
             f'{_e(_("{files} file(s), {errors} error(s), {warnings} warning(s), {infos} info(s)").format(**summary))}'
             f'</p></header><main>{"".join(sections)}</main><div id="tip" role="tooltip"></div>'
             f'<footer>culture-lint {__version__}</footer><script>{JS}</script></body></html>\n')
+
+
+def _platforms_line(run) -> str:
+    """``Platforms: tiktok-shop · `` when platform rules found something (their findings name it too)."""
+    names = sorted({f.platform for r in run.reports for f in r.findings if getattr(f, "platform", None)})
+    return _e(_("Platforms: {platforms}").format(platforms=", ".join(names))) + " · " if names else ""

@@ -32,10 +32,10 @@ def render(run) -> str:
             ET.SubElement(suite, "testcase", name="culture-lint", classname=path, file=path, time="0")
             cases = 1
         for f in report.findings:
-            case = ET.SubElement(suite, "testcase", name=f"{f.rule} [{f.market}] {f.line}:{f.column}",
+            case = ET.SubElement(suite, "testcase", name=f"{f.rule} [{f.where}] {f.line}:{f.column}",
                                  classname=path, file=path, line=str(f.line), time="0")
             failure = ET.SubElement(case, "failure", message=_clean(f.message), type=f.severity)
-            body = [f"{path}:{f.line}:{f.column}: {f.severity} {f.rule} [{f.market}] {_clean(f.message)}"]
+            body = [f"{path}:{f.line}:{f.column}: {f.severity} {f.rule} [{f.where}] {_clean(f.message)}"]
             if f.text:
                 body.append(f"text: {_clean(f.text)}")
             if f.timestamp:

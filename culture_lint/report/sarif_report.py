@@ -73,6 +73,8 @@ def as_dict(run) -> dict:
                 "locations": [{"physicalLocation": {"artifactLocation": _artifact(uri), "region": region}}],
                 "properties": {"market": f.market, "category": f.category},
             }
+            if f.platform:
+                result["properties"]["platform"] = f.platform
             if f.timestamp:
                 result["properties"]["timestamp"] = f.timestamp
             if f.suggestions:

@@ -34,7 +34,7 @@ def render(run) -> str:
             head.append(f"{report.path}:{f.line}:{f.column}: ", style="bold")
             head.append(_label(f.severity), style=STYLES[f.severity])
             head.append(f" {f.rule} ", style="magenta")
-            head.append(f"[{f.market}] ", style="dim")
+            head.append(f"[{f.where}] ", style="dim")
             if f.timestamp:
                 head.append(f"@{f.timestamp} ", style="dim")
             head.append(f.message)
