@@ -152,8 +152,9 @@ def _sequence(prep, comp: Composition, found: dict[str, list[Match]], words: lis
                 last = None
                 break
             end, last = nxt.end, nxt
-        if last is not None:
-            out.append(Match(key, first.lang, first.start, last.end))
+        if last is not None:  # one concept alone keeps its term's pattern (what the negation check reads)
+            out.append(Match(key, first.lang, first.start, last.end,
+                             pattern=first.pattern if len(comp.items) == 1 else -1))
     return out
 
 
