@@ -175,10 +175,18 @@ def _add_disguised(prepared: Prepared, patterns: PatternSet, text: str) -> None:
         view = evasion.view_range(tokens, text, 0, len(tokens))
         views = [view] if view is not None else []
     else:
+        from collections import deque
+
         n = len(tokens)
-        pending = evasion.windows(tokens, text, reach + 4)
+        pending = deque(evasion.windows(tokens, text, reach + 4))
+        budget = 2 * n + 10_000  # tokens viewed: widening windows that keep merging would be quadratic
         while pending:
-            lo, hi = pending.pop(0)
+            lo, hi = pending.popleft()
+            budget -= hi - lo
+            if budget < 0:  # disguise suspects everywhere: one view of the whole text is cheaper
+                view = evasion.view_range(tokens, text, 0, n)
+                views = [(0, n, view)] if view is not None else []
+                break
             view = evasion.view_range(tokens, text, lo, hi)
             if view is None:
                 continue
@@ -188,11 +196,11 @@ def _add_disguised(prepared: Prepared, patterns: PatternSet, text: str) -> None:
                 wider = (evasion._cut(tokens, max(0, lo - 2 * reach)) if first < reach else lo,
                          evasion._cut(tokens, hi + 2 * reach) if len(view.origin) - last <= reach else hi)
                 while pending and pending[0][0] <= wider[1]:
-                    wider = (wider[0], max(wider[1], pending.pop(0)[1]))
+                    wider = (wider[0], max(wider[1], pending.popleft()[1]))
                 while views and views[-1][1] >= wider[0]:
                     wider = (min(wider[0], views[-1][0]), wider[1])
                     views.pop()
-                pending.insert(0, wider)
+                pending.appendleft(wider)
                 continue
             views.append((lo, hi, view))
         views = [v for _lo, _hi, v in views]
