@@ -29,10 +29,18 @@ ZONE_WORDS: dict[str, str] = {
     "美西时间": "America/Los_Angeles", "brt": "America/Sao_Paulo", "horário de brasília": "America/Sao_Paulo",
     "horario de brasilia": "America/Sao_Paulo", "hora de brasília": "America/Sao_Paulo",
     "hora del centro": "America/Mexico_City", "hora cdmx": "America/Mexico_City",
+    "hora de la ciudad de méxico": "America/Mexico_City", "hora de méxico": "America/Mexico_City",
+    "tiempo del centro": "America/Mexico_City",
     # Europe
     "uk time": "Europe/London", "bst": "Europe/London", "gmt": "UTC+0", "utc": "UTC+0", "london time": "Europe/London",
     "cet": "Europe/Berlin", "cest": "Europe/Berlin", "mez": "Europe/Berlin", "mesz": "Europe/Berlin",
     "heure de paris": "Europe/Paris", "hora peninsular": "Europe/Madrid", "ora italiana": "Europe/Rome",
+    "nederlandse tijd": "Europe/Amsterdam", "amsterdamse tijd": "Europe/Amsterdam", "hora de madrid": "Europe/Madrid",
+    "hora española": "Europe/Madrid", "deutscher zeit": "Europe/Berlin", "deutsche zeit": "Europe/Berlin",
+    "heure française": "Europe/Paris", "ora di roma": "Europe/Rome",
+    "ora di pechino": "Asia/Shanghai", "pekingtijd": "Asia/Shanghai", "chinese tijd": "Asia/Shanghai",
+    "hora china": "Asia/Shanghai", "中国時間": "Asia/Shanghai", "베이징 시간": "Asia/Shanghai",
+    "중국 시간": "Asia/Shanghai",
     # Middle East
     "ksa": "Asia/Riyadh", "ksa time": "Asia/Riyadh", "saudi time": "Asia/Riyadh", "riyadh time": "Asia/Riyadh",
     "mecca time": "Asia/Riyadh", "بتوقيت مكة": "Asia/Riyadh", "توقيت مكة": "Asia/Riyadh",
@@ -64,17 +72,17 @@ ZONE_LABELS = {"Asia/Kolkata": "IST", "Asia/Bangkok": "ICT", "Asia/Seoul": "KST"
                "Asia/Dubai": "UAE", "Asia/Manila": "PHT", "Asia/Ho_Chi_Minh": "ICT", "Asia/Shanghai": "Beijing time",
                "Asia/Hong_Kong": "Hong Kong time", "Asia/Taipei": "Taipei time"}
 SELLER_ZONES = {"Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei"}
-PM_WORDS = ("今晚", "今天晚上", "明晚", "明天晚上", "晚上", "下午", "傍晚", "夜里", "午後", "오후")
+PM_WORDS = ("今晚", "今天晚上", "明晚", "明天晚上", "晚上", "下午", "傍晚", "夜里", "午後", "오후", "밤", "저녁")
 AM_WORDS = ("上午", "早上", "今早", "明早", "凌晨", "午前", "오전")
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _TIME = re.compile(
     r"(?P<ampm>(?<![\w:.])(?P<h1>1[0-2]|0?[1-9])(?::(?P<m1>[0-5]\d))?\s?(?P<ap>a\.?m\.?|p\.?m\.?)(?![\w]))"
     r"|(?P<h24>(?<![\w:.])(?P<h2>[01]?\d|2[0-3])(?:[:h](?P<m2>[0-5]\d)|\.(?P<m3>[0-5]\d)(?=\s*(?:WIB|WITA|WIT|uur|น)))"
-    r"(?![\d:])(?:\s?(?:uhr|hrs|horas|h(?!\w)))?)"
+    r"(?![\d:])(?:\s?(?:uhr|uur|hrs|horas|h(?!\w)))?)"
     r"|(?P<dot>(?:(?<=jam )|(?<=pukul )|(?<=pkl )|(?<=pkl\. )|(?<=om )|(?<=ore ))(?P<h6>[01]?\d|2[0-3])\.(?P<m6>[0-5]\d)(?!\d))"
     r"|(?P<hh>(?<![\w:.])(?P<h4>[01]?\d|2[0-3])\s?(?:h|uhr|heures?)(?!\w))"
-    r"|(?P<cjk>(?P<pre>今晚|今天晚上|明晚|明天晚上|晚上|下午|傍晚|上午|早上|今早|明早|凌晨|中午|午後|午前|오후|오전)?\s*"
+    r"|(?P<cjk>(?P<pre>今晚|今天晚上|明晚|明天晚上|晚上|下午|傍晚|上午|早上|今早|明早|凌晨|中午|午後|午前|오후|오전|오늘\s?밤|저녁|밤)?\s*"
     r"(?P<h3>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:[点點时時시])(?:\s*(?P<m4>\d{1,2})\s*分|(?P<half>半)|(?P<m5>\d{2}))?)"
     # Malay/Indonesian "jam 8 malam" (8 pm), "pukul 7.30 pagi"; Vietnamese "8 giờ tối", "lúc 20 giờ 30"
     r"|(?P<mywords>(?:(?<=jam )|(?<=pukul )|(?<=pkl ))(?P<h7>[01]?\d|2[0-3])(?:[.:](?P<m7>[0-5]\d))?\s+"
@@ -82,6 +90,8 @@ _TIME = re.compile(
     r"|(?P<vi>(?<![\w:.])(?P<h8>[01]?\d|2[0-3])\s*giờ(?:\s*(?P<m8>[0-5]?\d)(?:\s*phút)?)?"
     r"(?:\s+(?P<vpart>tối|chiều|sáng|đêm|trưa))?(?!\w))"
     # the Thai six-hour clock: "2 ทุ่ม" (8 pm), "5 โมงเย็น" (5 pm), "บ่าย 3 โมง" (3 pm), "9 โมงเช้า" (9 am)
+    # Arabic "8 مساءً" (8 pm), "10 صباحاً" (10 am)
+    r"|(?P<ar>(?<![\w:.])(?P<h9>1[0-2]|0?[1-9])(?::(?P<m9>[0-5]\d))?\s*(?P<arp>مساءً|مساءا|مساء|صباحاً|صباحًا|صباحا|صباح)(?!\w))"
     r"|(?P<thai>(?P<tpre>บ่าย\s*)?(?P<h5>\d{1,2})\s*(?P<tunit>ทุ่ม|โมงเย็น|โมงเช้า|โมง)(?:\s*ครึ่ง)?)",
     re.IGNORECASE)
 # "น." after a Thai time is the clock suffix ("20.00 น."): a zone named after it still counts
@@ -171,6 +181,10 @@ def find_times(text: str) -> list[TimeMention]:
                 hour += 12
             elif not part and hour < 13 and not _ZONES.match(text, m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()):
                 continue  # "3 giờ" alone is a duration as often as a time
+        elif g["ar"]:
+            hour, minute = int(g["h9"]) % 12, int(g["m9"] or 0)
+            if g["arp"].startswith("مساء"):
+                hour += 12
         elif g["thai"]:
             hour, minute, unit = int(g["h5"]), 30 if "ครึ่ง" in m.group() else 0, g["tunit"]
             if unit == "ทุ่ม" and 1 <= hour <= 6:
