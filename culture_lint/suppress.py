@@ -9,7 +9,7 @@ from .models import Document, Finding
 from .select import code_matches
 
 _DIRECTIVE = re.compile(
-    r"culture-lint:\s*(?P<kind>disable-next-line|disable-file|disable|enable)\b"
+    r"culture-lint:[ \t]*(?P<kind>disable-next-line|disable-file|disable|enable)\b"
     r"(?P<codes>[ \t]+[A-Za-z0-9*][A-Za-z0-9.,* \t-]*)?")
 
 
