@@ -358,8 +358,9 @@ def build_server(debounce_ms: int | None = None) -> CultureLintServer:
         state = ls.session.docs.get(params.text_document.uri)
         if state is None or not state.scores:
             return []
+        bands = {"good": _("good"), "review": _("review"), "fail": _("fail")}
         title = _("Culture-fit score") + ": " + " · ".join(
-            f"{m} {s['score']:g} ({_(s['band'])})" for m, s in state.scores.items())
+            f"{m} {s['score']:g} ({bands.get(s['band'], s['band'])})" for m, s in state.scores.items())
         return [types.CodeLens(range=types.Range(types.Position(0, 0), types.Position(0, 0)),
                                command=types.Command(title=title, command="culture-lint.score",
                                                      arguments=[params.text_document.uri]))]

@@ -324,7 +324,8 @@ class Session:
             f = fs[0]
             rule = self.rule(state, rule_id)
             markets = ", ".join(x.market for x in fs if x.market)
-            lines = [f"**{rule_id}** · {_(f.severity)} · {markets}", "", f.message]
+            severities = {"error": _("error"), "warning": _("warning"), "info": _("info")}
+            lines = [f"**{rule_id}** · {severities.get(f.severity, f.severity)} · {markets}", "", f.message]
             why = pick(rule.why) if rule is not None else ""
             if why:
                 lines += ["", f"**{_('Why')}:** {why}"]
