@@ -153,6 +153,10 @@ class Linter:
             doc.metadata.update(self.options.metadata)
         if not self.options.platforms and doc.metadata.get("platform"):
             return self._lint_for_doc_platforms(doc)
+        return self._lint_plain(doc)
+
+    def _lint_plain(self, doc: Document) -> list[Finding]:
+        """``lint`` once the platform packs are chosen (a document's own ``platform:`` never recurses)."""
         findings: list[Finding] = []
         for diag in doc.diagnostics:
             for market in self.markets:
@@ -196,7 +200,7 @@ class Linter:
             linter = self._platform_linters[key]
         platform = doc.metadata.pop("platform")  # not again in the other linter
         try:
-            findings = linter.lint(doc) if linter is not self else self.lint(doc)
+            findings = linter._lint_plain(doc)
         finally:
             doc.metadata["platform"] = platform
         line = doc.metadata_lines.get("platform", 1)
