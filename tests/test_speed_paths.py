@@ -195,3 +195,19 @@ def test_negation_reads_a_bounded_number_of_tokens(unit):
         reads.append(_Counting.reads / len(claims))
     assert reads[1] <= reads[0] * 1.2 + 5  # per claim, not growing with the clause
     assert reads[1] < 600
+
+
+def test_word_regex_candidate_scan_equals_the_regex():
+    """The festival-name scan finds candidates with str.find; it must give exactly the regex's matches."""
+    import random
+
+    from culture_lint.calendar.textscan import word_regex
+
+    words = ["Black Friday", "Christmas", "Eid al-Fitr", "Ramadan", "双十一", "Tết", "New Year", "Día de Muertos"]
+    scan = word_regex(words)
+    pieces = ["Black Friday", "black \n friday", "xBlack Friday", "CHRISTMAS!", "a双十一b", "tết", "NewYear",
+              "new year", "Ramadans", "día de muertos", " ", "\n", "İ", "Eid al-Fitr."]
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(10))
+        assert [m.span() for m in scan.finditer(text)] == [m.span() for m in scan.regex.finditer(text)], text

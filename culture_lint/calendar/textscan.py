@@ -74,7 +74,7 @@ def suggestions(doc, start: int, end: int, items: list[tuple[str, bool, bool]]):
     return out
 
 
-def word_regex(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
+def word_regex(words: list[str], flags: int = re.IGNORECASE):
     """One regex for many wordings, longest first; Latin words must stand alone, CJK may sit inside text."""
     parts = []
     for w in sorted({w for w in words if w.strip()}, key=lambda w: (-len(w), w)):
@@ -87,4 +87,38 @@ def word_regex(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern | Non
         parts.append(f"{left}{body}{right}")
     if not parts:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in parts), flags)
+    regex = re.compile("|".join(f"(?:{p})" for p in parts), flags)
+    if flags & re.IGNORECASE:
+        return WordRegex(regex, {w.split()[0].lower() for w in words if w.strip()})
+    return regex
+
+
+class WordRegex:
+    """A ``word_regex`` that finds its candidates with ``str.find`` (C speed, one pass per first word) and runs
+    the regex only there: an alternation of many wordings behind a look-behind is tried at every position of
+    the text otherwise (0.2 s per market on 65,000 words). Same matches as ``regex.finditer``."""
+
+    def __init__(self, regex: re.Pattern, needles: set[str]):
+        self.regex = regex
+        self.pattern = regex.pattern
+        self.needles = sorted(needles)
+
+    def finditer(self, text: str):
+        low = text.lower()
+        if len(low) != len(text):  # a character whose lower case is longer: positions would shift
+            yield from self.regex.finditer(text)
+            return
+        starts: set[int] = set()
+        for needle in self.needles:
+            at = low.find(needle)
+            while at >= 0:
+                starts.add(at)
+                at = low.find(needle, at + 1)
+        end = 0
+        for at in sorted(starts):
+            if at < end:
+                continue
+            m = self.regex.match(text, at)
+            if m is not None and m.end() > at:
+                yield m
+                end = m.end()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 # written forms → ISO 4217 (None: depends on the market, see resolve())
@@ -63,14 +64,15 @@ class Price:
         return self.token.lower() in WORDS
 
 
-def find_prices(text: str) -> list[Price]:
+@lru_cache(maxsize=4096)  # the same segment is read once per market: detect it once
+def find_prices(text: str) -> tuple[Price, ...]:
     out = []
     for m in PRICE_RE.finditer(text):
         if m.group("pre"):
             out.append(Price(m.start(), m.end(), m.group("pre"), m.group("n1"), True))
         else:
             out.append(Price(m.start(), m.end(), m.group("post"), m.group("n2"), False))
-    return out
+    return tuple(out)
 
 
 def resolve(token: str, market_currency: str | None, market: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 # zone wordings → IANA zone, a fixed "UTC±H[:MM]" offset, or "local" (the audience's own time)
@@ -150,7 +151,8 @@ def _zone_spec(word: str) -> str:
     return "local"
 
 
-def find_times(text: str) -> list[TimeMention]:
+@lru_cache(maxsize=4096)  # the same segment is read once per market: detect it once
+def find_times(text: str) -> tuple[TimeMention, ...]:
     out = []
     for m in _TIME.finditer(text):
         g = m.groupdict()
@@ -240,7 +242,7 @@ def find_times(text: str) -> list[TimeMention]:
         if zone is None and g["thai"]:
             zone = "local"  # the Thai clock is the viewers' own, like "20.00 น."
         out.append(TimeMention(start, end, hour, minute, zone, zone_text))
-    return out
+    return tuple(out)
 
 
 def to_zone(spec: str):

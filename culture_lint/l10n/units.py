@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 # written unit → (quantity, system, factor to the base unit: kg, cm, ml, or None for temperatures)
@@ -87,7 +88,8 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def find_quantities(text: str) -> list[Quantity]:
+@lru_cache(maxsize=4096)  # the same segment is read once per market: detect it once
+def find_quantities(text: str) -> tuple[Quantity, ...]:
     out = []
     for m in QTY_RE.finditer(text):
         if m.group("feet"):
@@ -102,7 +104,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         quantity, system, _factor = UNITS[unit]
         out.append(Quantity(m.start(), m.end(), _number(m.group("num")), unit, quantity, system))
-    return out
+    return tuple(out)
 
 
 def convert(q: Quantity, target: str, locale) -> str | None:
