@@ -127,3 +127,21 @@ class Assembler:
         """Show time of the end of the track's pending sentence, None when nothing is pending."""
         buf = self.buffers.get(track)
         return buf.last_end if buf and buf.pieces else None
+
+
+def srt_time(seconds: float) -> str:
+    from ..models import format_timestamp
+
+    return format_timestamp(seconds).replace(".", ",")
+
+
+def transcript_srt(units) -> tuple[str, dict[int, Unit]]:
+    """Sentences as SubRip text, and which unit each cue's text line holds (1-based line)."""
+    parts: list[str] = []
+    lines: dict[int, Unit] = {}
+    line = 1
+    for n, unit in enumerate(units, 1):
+        parts.append(f"{n}\n{srt_time(unit.start)} --> {srt_time(unit.end)}\n{unit.text}\n")
+        lines[line + 2] = unit
+        line += 4
+    return "\n".join(parts), lines

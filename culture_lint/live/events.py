@@ -164,3 +164,45 @@ class LineParser:
         text = _clean(" ".join(self._cue_lines))
         self._cue, self._cue_lines = None, []
         return [Event(text=text, t=start, t_end=end, track=self.track)] if text else []
+
+
+def split_body(text: str) -> tuple[list, list[str]]:
+    """A posted body: one JSON value (an object or a list of them) or JSON lines / plain lines."""
+    text = text.strip()
+    if not text:
+        return [], []
+    try:
+        data = json.loads(text)
+        return (data if isinstance(data, list) else [data]), []
+    except ValueError:
+        pass
+    items, errors = [], []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(("{", "[", '"')):
+            try:
+                items.append(json.loads(line))
+            except ValueError as exc:
+                errors.append(_("not a JSON object: {reason}").format(reason=exc))
+            continue
+        items.append(line)
+    return items, errors
+
+
+def parse_body(raw: bytes, track: str = "host") -> tuple[list[Event], list[str]]:
+    """The events of a posted body (the live HTTP and WebSocket inputs, the web desk): UTF-8 JSON, a list, JSON
+    lines or plain lines. Raises :class:`BadEvent` for a body that is not UTF-8; returns the bad items' errors."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadEvent(_("the request body is not UTF-8 (byte {offset}); send JSON in UTF-8").format(offset=exc.start)) from None
+    items, errors = split_body(text)
+    events = []
+    for item in items:
+        try:
+            events.append(from_object(item, track))
+        except BadEvent as exc:
+            errors.append(str(exc))
+    return events, errors

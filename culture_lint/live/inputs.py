@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..i18n import _
+from .events import split_body
 
 MAX_BODY = 1024 * 1024
 MAX_LINE = 64 * 1024
@@ -161,31 +162,6 @@ async def follow_file(src: Source, feed: Feed, follow: bool) -> None:
             feed.put(("reset", None, src))
             continue
         await asyncio.sleep(POLL)
-
-
-def split_body(text: str) -> tuple[list, list[str]]:
-    """A posted body: one JSON value (an object or a list of them) or JSON lines / plain lines."""
-    text = text.strip()
-    if not text:
-        return [], []
-    try:
-        data = json.loads(text)
-        return (data if isinstance(data, list) else [data]), []
-    except ValueError:
-        pass
-    items, errors = [], []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith(("{", "[", '"')):
-            try:
-                items.append(json.loads(line))
-            except ValueError as exc:
-                errors.append(_("not a JSON object: {reason}").format(reason=exc))
-            continue
-        items.append(line)
-    return items, errors
 
 
 async def serve_ws(src: Source, feed: Feed, ready: asyncio.Future | None = None):

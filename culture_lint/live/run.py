@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import signal
 import sys
 import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Callable
 
 from ..errors import CultureLintError
 from ..i18n import _
-from .events import BadEvent, LineParser, from_object
-from .inputs import Feed, Source, follow_file, parse_source, read_stdin, serve_http, serve_ws
-from .session import LiveSession, SessionLog, default_log_path
+from .events import BadEvent, from_object
+from .inputs import parse_source
+from .session import LOG_VERSION, LiveSession, SessionLog, default_log_path
 
-TICK = 0.2  # wall seconds between clock ticks (idle sentences, countdowns, the dashboard)
+PARAMS = dict(window=1, opening=180.0, pause=1.0, max_words=40, lead=60.0)
 SHOW_KEYS = ("market", "date", "start", "timezone", "lang", "platform", "sponsored", "ai_host", "product_category")
 
 
@@ -68,11 +66,14 @@ def build(p: dict, header: dict | None = None):
             ZoneInfo(p["timezone"])
         except Exception:
             raise CultureLintError(_("unknown time zone '{value}' (use an IANA name such as Asia/Riyadh)").format(value=p["timezone"])) from None
-    platforms = [x for v in (p.get("platform") or []) for x in v.split(",") if x.strip()]
-    if platforms:
-        metadata["platform"] = platforms[0] if len(platforms) == 1 else platforms
     from ..select import split_codes
 
+    platforms = [x for v in (p.get("platform") or []) for x in v.split(",") if x.strip()]
+    if not platforms and metadata.get("platform") and not s.get("platforms"):
+        platforms = split_codes(metadata["platform"])  # the show file's platform: its packs compiled once
+        s["platforms"] = platforms
+    if platforms:
+        metadata["platform"] = platforms[0] if len(platforms) == 1 else platforms
     markets = s["markets"] or split_codes(show.get("market")) or list((header or {}).get("markets") or [])
     if not markets:
         raise CultureLintError(_("no market given: use -m MARKET, 'markets:' in the config or 'market:' in the show file"))
@@ -107,6 +108,8 @@ class Output:
 
     def emit(self, record: dict) -> None:
         kind = record.get("type")
+        if kind == "score":
+            return  # the dashboard and the web desk show the score; the alert stream does not carry it
         if self.poster and kind in ("alert", "countdown", "retract"):
             self.poster.put(record)
         if self.fmt == "jsonl":
@@ -245,18 +248,11 @@ def _summary(session: LiveSession, written: list[Path], log: SessionLog | None) 
         sys.stderr.write(_("Report: {path}").format(path=path) + "\n")
 
 
-def run(p: dict) -> int:
-    replay = p.get("replay")
-    header = None
-    records: list[dict] = []
-    if replay:
-        records, header = _read_log(Path(replay))
-    elif not p.get("input"):
+def _check_usage(p: dict, sources) -> None:
+    if not p.get("replay") and not p.get("input") and p.get("serve") is None:
         raise CultureLintError(_("no input: give --input SRC (-, a caption file, ws://127.0.0.1:PORT or http://127.0.0.1:PORT) or --replay SESSION.jsonl"))
-    fmt = p.get("fmt") or "text"
-    if fmt not in ("text", "jsonl"):
-        raise CultureLintError(_("--format must be text or jsonl for live, got '{fmt}'").format(fmt=fmt))
-    sources = [parse_source(v, i) for i, v in enumerate(p.get("input") or [])]
+    if (p.get("fmt") or "text") not in ("text", "jsonl"):
+        raise CultureLintError(_("--format must be text or jsonl for live, got '{fmt}'").format(fmt=p.get("fmt")))
     if sum(1 for s in sources if s.kind == "stdin") > 1:
         raise CultureLintError(_("standard input can be read by one --input only"))
     if any(s.kind == "ws" for s in sources):
@@ -266,54 +262,97 @@ def run(p: dict) -> int:
         if missing:
             raise CultureLintError(_("the WebSocket input needs {package}; install it with: {command}").format(
                 package=missing, command=INSTALL_HINT))
-    pace = p.get("speed") is not None
-    speed = p.get("speed") or 1.0
-    if speed <= 0:
+    if p.get("serve") is not None:
+        from ..web import missing_modules
+
+        missing = missing_modules()
+        if missing:
+            raise CultureLintError(_("--serve needs the 'web' extra ({modules} not installed): pip install 'culture-lint[web]'").format(
+                modules=", ".join(missing)))
+    if p.get("speed") is not None and p["speed"] <= 0:
         raise CultureLintError(_("--speed must be more than 0"))
-    linter, s = build(p, header)
-    params = dict(window=4, opening=180.0, pause=1.0, max_words=40, lead=60.0)
-    if header:
-        params.update({k: header[k] for k in params if k in header})
-    if p.get("pause") is not None:
-        params["pause"] = p["pause"]
-    if p.get("window") is not None:
-        params["window"] = p["window"]
+
+
+def _open_log(p: dict, replay) -> SessionLog:
     log_path = Path(p["session_log"]) if p.get("session_log") else default_log_path()
     if replay and log_path.resolve() == Path(replay).resolve():
         raise CultureLintError(_("--session-log must not be the log being replayed"))
-    session_id = uuid.uuid4().hex[:12]
     try:
-        log = SessionLog(log_path, session_id)
+        return SessionLog(log_path, uuid.uuid4().hex[:12])
     except OSError as exc:
         raise CultureLintError(_("{path}: cannot write the session log ({reason})").format(path=log_path, reason=exc.strerror or exc)) from None
+
+
+def run(p: dict) -> int:
+    replay = p.get("replay")
+    records, header = _read_log(Path(replay)) if replay else ([], None)
+    sources = [parse_source(v, i) for i, v in enumerate(p.get("input") or [])]
+    _check_usage(p, sources)
+    fmt = p.get("fmt") or "text"
+    linter, s = build(p, header)
+    params = dict(PARAMS)
+    if header:
+        params.update({k: header[k] for k in params if k in header})
+    for key in ("pause", "window"):
+        if p.get(key) is not None:
+            params[key] = p[key]
+    log = _open_log(p, replay)
     duration = p.get("duration")
     session = LiveSession(linter, metadata=s["metadata"], log=log, duration=duration, **params)
-    log.write({"type": "session", "version": 1, "markets": session.markets, "metadata": s["metadata"],
+    log.write({"type": "session", "version": LOG_VERSION, "markets": session.markets, "metadata": s["metadata"],
                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "inputs": [x.label for x in sources],
                "replay": str(replay) if replay else None, "duration": duration, **params})
     session.warm()  # before the clock starts: the first caption must not pay for loading the pipeline
     out = Output(session, fmt, p.get("output"), p.get("post"), bool(p.get("quiet")), not p.get("no_dashboard"))
     try:
         if replay:
-            _replay(session, records)
+            _replay(session, records, (header or {}).get("version", 1))
         else:
-            asyncio.run(_live(session, sources, speed, pace, duration, bool(p.get("follow", True)), out))
+            asyncio.run(_show(session, sources, p, out))
     except KeyboardInterrupt:
         pass
     finally:
-        _alerts, reports = session.finish()
-        written = []
-        if not p.get("no_report"):
-            base = Path(p["report"]) / log_path.stem if p.get("report") else log_path.with_suffix("")
-            try:
-                written = write_report(session, reports, base)
-            except OSError as exc:
-                sys.stderr.write("culture-lint live: " + _("cannot write the report: {reason}").format(reason=exc.strerror or exc) + "\n")
-        out.close()
-        log.close()
-        if not p.get("quiet") or fmt == "text":
-            _summary(session, written, log)
+        _finish(session, log, out, p, fmt)
     return 0
+
+
+async def _show(session: LiveSession, sources, p: dict, out: "Output") -> None:
+    from .loop import LiveLoop
+
+    speed = p.get("speed") or 1.0
+    show = LiveLoop(session, sources, speed=speed, pace=p.get("speed") is not None, duration=p.get("duration"),
+                    follow=bool(p.get("follow", True)), refresh=out.refresh)
+    desk = None
+    if p.get("serve") is not None:
+        from ..web.live import serve_desk
+
+        desk = serve_desk(session, show, int(p["serve"]), build_rules_dirs(p), p.get("lang") or "en")
+        sys.stderr.write("culture-lint live: " + _("the live desk is at {url}").format(url=desk.url) + "\n")
+        sys.stderr.flush()
+    try:
+        await show.run(keep_open=desk is not None)
+    finally:
+        if desk is not None:
+            desk.close()
+
+
+def build_rules_dirs(p: dict) -> list[Path]:
+    return [Path(r) for r in p.get("rules") or []]
+
+
+def _finish(session: LiveSession, log: SessionLog, out: "Output", p: dict, fmt: str) -> None:
+    _alerts, reports = session.finish()
+    written = []
+    if not p.get("no_report"):
+        base = Path(p["report"]) / log.path.stem if p.get("report") else log.path.with_suffix("")
+        try:
+            written = write_report(session, reports, base)
+        except OSError as exc:
+            sys.stderr.write("culture-lint live: " + _("cannot write the report: {reason}").format(reason=exc.strerror or exc) + "\n")
+    out.close()
+    log.close()
+    if not p.get("quiet") or fmt == "text":
+        _summary(session, written, log)
 
 
 def _read_log(path: Path) -> tuple[list[dict], dict | None]:
@@ -339,10 +378,14 @@ def _read_log(path: Path) -> tuple[list[dict], dict | None]:
     return records, header
 
 
-def _replay(session: LiveSession, records: list[dict]) -> None:
-    from .events import Event
-
+def _replay(session: LiveSession, records: list[dict], version: int) -> None:
+    """Feed the logged events again; sentences are linted in the logged batches (version 2 logs), or one
+    after another (older logs)."""
+    batched = version >= 2
+    sid = next((r.get("session") for r in records if r.get("type") == "session"), None)
     for rec in records:
+        if rec.get("session") != sid:
+            continue  # an appended log: the first session only
         kind = rec.get("type")
         if kind == "event":
             try:
@@ -350,143 +393,11 @@ def _replay(session: LiveSession, records: list[dict]) -> None:
             except BadEvent as exc:
                 session.error(str(exc), "replay")
                 continue
-            session.receive(event)
+            session.receive(event, defer=batched)
         elif kind == "flush":
-            session.flush(rec.get("track"))
+            session.flush(rec.get("track"), defer=batched)
+        elif kind == "batch" and batched and isinstance(rec.get("seqs"), list):
+            session.process_batch(str(rec.get("track")), [s for s in rec["seqs"] if isinstance(s, int)])
         elif kind == "tick" and isinstance(rec.get("t"), (int, float)):
-            session.tick(float(rec["t"]))
-
-
-async def _live(session: LiveSession, sources: list[Source], speed: float, pace: bool, duration: float | None,
-                follow: bool, out: Output) -> None:
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue = asyncio.Queue()
-    feed = Feed(loop, queue)
-    t0 = time.monotonic()
-
-    def show_now() -> float:
-        return (time.monotonic() - t0) * speed
-
-    stop = asyncio.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass
-    parsers = {s.label: LineParser(s.track) for s in sources}
-    open_sources = set()
-    tasks, servers = [], []
-    for src in sources:
-        if src.kind == "stdin":
-            read_stdin(src, feed)
-            open_sources.add(src.label)
-        elif src.kind == "file":
-            tasks.append(asyncio.create_task(follow_file(src, feed, follow)))
-            open_sources.add(src.label)
-            sys.stderr.write("culture-lint live: " + _("reading {path} (track {track})").format(path=src.path, track=src.track) + "\n")
-            sys.stderr.flush()
-        else:
-            try:
-                server, port = await (serve_ws(src, feed) if src.kind == "ws" else serve_http(src, feed))
-            except OSError as exc:
-                raise CultureLintError(_("{src}: cannot listen ({reason})").format(src=src.spec, reason=exc.strerror or exc)) from None
-            servers.append(server)
-            sys.stderr.write("culture-lint live: " + _("listening on {url} (track {track})").format(
-                url=f"{src.kind}://{src.host}:{port}", track=src.track) + "\n")
-            sys.stderr.flush()
-    pending: list = []  # paced events waiting for their show time
-
-    last_event = [time.monotonic()]
-
-    def handle(event, src: Source) -> None:
-        if event.t is None:
-            event.t = round(show_now(), 3)
-        session.receive(event)
-        last_event[0] = time.monotonic()
-
-    def live_clock() -> float:
-        """Show time now: the latest event's time, run on by the wall clock since it arrived (at --speed)."""
-        if not session.events:
-            return show_now()
-        return session.clock + (time.monotonic() - last_event[0]) * speed
-
-    try:
-        while not stop.is_set():
-            if duration is not None and show_now() >= duration:
-                break
-            if not open_sources and not servers and not pending and queue.empty():
-                break
-            # paced events whose time has come
-            now = show_now()
-            while pending and (pending[0][0].t is None or pending[0][0].t <= now):
-                event, src = pending.pop(0)
-                handle(event, src)
-            try:
-                kind, payload, src = await asyncio.wait_for(queue.get(), TICK)
-            except asyncio.TimeoutError:
-                session.tick(live_clock())
-                out.refresh()
-                continue
-            if kind == "eof":
-                for event in parsers[src.label].flush():
-                    pending.append((event, src)) if _paced(event, pace, show_now()) else handle(event, src)
-                open_sources.discard(src.label)
-                continue
-            if kind == "error":
-                session.error(payload, src.label)
-                continue
-            if kind == "reset":
-                parsers[src.label] = LineParser(src.track)
-                continue
-            if kind == "line":
-                events, errors = parsers[src.label].feed(payload)
-            else:
-                try:
-                    events, errors = [from_object(payload, src.track)], []
-                except BadEvent as exc:
-                    events, errors = [], [str(exc)]
-            for e in errors:
-                session.error(e, src.label)
-            for event in events:
-                if _paced(event, pace, show_now()) or pending:
-                    pending.append((event, src))
-                else:
-                    handle(event, src)
-            if pending:
-                await asyncio.sleep(0)
-                wait = (pending[0][0].t or 0.0) - show_now()
-                if wait > 0:
-                    await asyncio.sleep(min(wait / speed, TICK))
-        # what was received before the end is still processed and logged: nothing lost
-        while pending:
-            event, src = pending.pop(0)
-            handle(event, src)
-        while not queue.empty():
-            kind, payload, src = queue.get_nowait()
-            if kind == "line":
-                events, errors = parsers[src.label].feed(payload)
-            elif kind == "obj":
-                try:
-                    events, errors = [from_object(payload, src.track)], []
-                except BadEvent as exc:
-                    events, errors = [], [str(exc)]
-            else:
-                continue
-            for e in errors:
-                session.error(e, src.label)
-            for event in events:
-                handle(event, src)
-    finally:
-        for task in tasks:
-            task.cancel()
-        for server in servers:
-            server.close()
-        for server in servers:
-            try:
-                await asyncio.wait_for(server.wait_closed(), 2)
-            except Exception:
-                pass
-
-
-def _paced(event, pace: bool, now: float) -> bool:
-    return pace and event.t is not None and event.t > now
+            session.countdown(float(rec["t"]))
+    session.process()

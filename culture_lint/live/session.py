@@ -1,10 +1,13 @@
 """The live session: events in, alerts out, every event and alert in the session log, the post-show report.
 
-Linting reuses the engine: each completed sentence is linted inside a window of the show (its opening and the
-latest sentences of the same track), so the engine's rules see their context; alerts are the findings that fall
-in the new sentence. At the end the whole transcript of each track is linted exactly as ``check`` lints an .srt,
-findings the window could not see become ``end`` alerts, and live alerts the whole show does not confirm are
-retracted; so the alerts of a session equal what ``check`` finds on its transcript.
+Sentences are linted as they end, incrementally: the sentences a track completed since the last lint are linted
+together as one batch (one document; the batch boundaries go to the session log, so ``--replay`` lints the same
+batches), with the ``local`` linter of :mod:`.engines` and, for ``require`` rules with a ``window`` scope, the
+few sentences before them. Rules about the opening are linted once per track, on the cached opening, when it is
+over; audience prompts update the live cadence state. Rules that need the whole show are linted at the end: the
+whole transcript of each track is linted exactly as ``check`` lints an .srt, findings the live lint could not
+see become ``end`` alerts, and live alerts the whole show does not confirm are retracted; so the alerts of a
+session equal what ``check`` finds on its transcript.
 """
 
 from __future__ import annotations
@@ -13,35 +16,21 @@ import collections
 import json
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from ..engine import Linter
-from ..i18n import _
 from ..models import FileReport, Finding, format_timestamp
-from .assemble import Assembler, Unit
+from .assemble import Assembler, Piece, Unit, transcript_srt
+from .cadence import cadence_rules, countdowns, prompt_times
+from .engines import engines_for
 from .events import Event, from_object
 
-CADENCE_CHECKS = ("prompt-gap", "hook", "closing")
-MAX_OPENING = 48  # sentences of the opening kept in the window while the opening runs
-SCORE_EVERY = 1.0  # seconds of wall time between running-score updates (the score looks at the window)
+__all__ = ["LiveSession", "SessionLog", "transcript_srt", "finding_key", "default_log_path"]
 
-
-def _srt_time(seconds: float) -> str:
-    return format_timestamp(seconds).replace(".", ",")
-
-
-def transcript_srt(units: Iterable[Unit]) -> tuple[str, dict[int, Unit]]:
-    """The assembled transcript as SubRip text, and which unit each cue's text line holds (1-based line)."""
-    parts: list[str] = []
-    lines: dict[int, Unit] = {}
-    line = 1
-    for n, unit in enumerate(units, 1):
-        parts.append(f"{n}\n{_srt_time(unit.start)} --> {_srt_time(unit.end)}\n{unit.text}\n")
-        lines[line + 2] = unit
-        line += 4
-    return "\n".join(parts), lines
+MAX_OPENING = 48  # sentences of a track's opening kept for the opening rules
+SCORE_UNITS = 12  # sentences of the latest track the running score looks at
+LOG_VERSION = 2  # 2: unit records at assembly, batch records at lint time
 
 
 def finding_key(f: Finding, track: str) -> tuple:
@@ -88,78 +77,61 @@ class SessionLog:
             pass
 
 
-@dataclass
-class _Cadence:
-    rule_index: int
-    rule_id: str
-    check: str
-    seconds: float  # max gap, or the window of the hook / closing
-    severity: str
-    last: dict[str, float] = field(default_factory=dict)  # track -> show time of the last prompt
-    warned: dict[str, float] = field(default_factory=dict)  # track -> the `last` already warned about
-
-
 class LiveSession:
+    """One show: caption events of any number of tracks in, alerts out (see the module docstring)."""
+
     def __init__(self, linter: Linter, *, metadata: dict | None = None, log: SessionLog | None = None,
-                 window: int = 4, opening: float = 180.0, pause: float = 1.0, max_words: int = 40,
+                 window: int = 1, opening: float = 180.0, pause: float = 1.0, max_words: int = 40,
                  lead: float = 60.0, duration: float | None = None, scores: bool = True):
         self.linter = linter
+        self.engines = engines_for(linter)
         self.markets = list(linter.markets)
         self.metadata = dict(metadata or {})
         self.log = log
         self.window = window
-        self.opening = opening
+        self.opening = opening  # kept for old logs; the opening rules' own seconds decide
         self.lead = lead
         self.duration = duration
         self.assembler = Assembler(pause=pause, max_words=max_words)
-        self.kinds = {r.id: r.kind for r in linter.rules}
-        self.recent: dict[str, collections.deque] = {}
+        self.context_size = max(self.engines.context, window - 1)
+        self.context: dict[str, collections.deque] = {}
+        self.recent: collections.deque = collections.deque(maxlen=SCORE_UNITS)
+        self.pending: dict[str, list[Unit]] = {}
         self.opening_units: dict[str, list[Unit]] = collections.defaultdict(list)
+        self.opening_done: set[str] = set()
+        self.tracks: set[str] = set()
         self.alerted: dict[tuple, dict] = {}
         self.last_alerts: collections.deque = collections.deque(maxlen=50)
         self.counts: collections.Counter = collections.Counter()
         self.severities: collections.Counter = collections.Counter()
         self.events = 0
         self.errors = 0
+        self.batches = 0
         self.clock = 0.0  # show time of the latest event
         self.scores: dict[str, dict] = {}
         self.want_scores = scores
         self._score_at = 0.0
         self._seq_event = 0
         self.listeners: list[Callable[[dict], None]] = []
-        self.cadence = self._cadence_rules()
+        self.cadence = cadence_rules(self.engines.prompts, {**(linter.options.metadata or {}), **self.metadata})
         self.finished = False
 
     # -- setup ---------------------------------------------------------------------------------------------
     def warm(self) -> None:
         """Lint a short text once, so the first caption of the show does not pay for loading the pipeline."""
-        from ..readers import read_text
-
         text = ("welcome everyone, willkommen, bienvenue, bienvenidos, 欢迎大家来到直播间, ようこそ, 환영합니다, "
                 "مرحبا بكم, selamat datang, chào mừng, ยินดีต้อนรับ, bem-vindos")
-        self.linter.lint(read_text("warm.srt", f"1\n00:00:00,000 --> 00:00:01,000\n{text}\n"))
-
-    def _cadence_rules(self) -> list[_Cadence]:
-        from ..engine import _applies
-        from ..models import Document
-
-        doc = Document(path="live.srt", source="", segments=[], format="srt", metadata=dict(self.metadata), timed=True)
-        out = []
-        for i, rule in enumerate(self.linter.rules):
-            check = rule.params.get("check") if rule.kind == "cadence" else None
-            if check not in CADENCE_CHECKS:
-                continue
-            if not any(i in self.linter.market_rules[m] and _applies(rule, doc, m, self.linter.registry)
-                       for m in self.markets):
-                continue
-            key = "max_gap_seconds" if check == "prompt-gap" else "within_seconds"
-            default = 300 if check == "prompt-gap" else (180 if check == "hook" else 120)
-            out.append(_Cadence(i, rule.id, check, float(rule.params.get(key, default)), self.linter.severity[i]))
-        return out
+        unit = Unit("warm", text, [Piece(0, len(text), 0.0, 1.0)])
+        for linter in (self.engines.local, self.engines.opening):
+            if linter is not None:
+                linter.lint(_doc([unit]))
+        if self.cadence:
+            prompt_times(self.engines.prompts, self.cadence, [unit])
 
     # -- input ---------------------------------------------------------------------------------------------
-    def receive(self, event: Event, recv: float | None = None) -> list[dict]:
-        """One caption event (its ``t`` already set); returns the alerts it caused."""
+    def receive(self, event: Event, recv: float | None = None, defer: bool = False) -> list[dict]:
+        """One caption event (its ``t`` already set). The sentences it ends are linted now, or with ``defer``
+        at the next :meth:`process` (a batch per track); returns the alerts raised now."""
         self.events += 1
         self._seq_event += 1
         if self.log:
@@ -167,11 +139,10 @@ class LiveSession:
                             **event.to_dict()})
         if event.t is not None:
             self.clock = max(self.clock, event.t)
-        alerts = []
+        self.tracks.add(event.track)
         for unit in self.assembler.add(event):
-            alerts.extend(self._unit(unit))
-        alerts.extend(self._countdowns(self.clock))
-        return alerts
+            self._assembled(unit)
+        return [] if defer else self.process()
 
     def receive_object(self, obj: Any, track: str, now: float) -> list[dict]:
         event = from_object(obj, track)
@@ -188,15 +159,14 @@ class LiveSession:
         self._emit(record)
         return record
 
-    def flush(self, track: str | None = None) -> list[dict]:
+    def flush(self, track: str | None = None, defer: bool = False) -> list[dict]:
         """End the pending sentence of a track (a pause on the live clock) or of every track."""
         units = self.assembler.flush(track)
         if units and self.log:
             self.log.write({"type": "flush", "track": track, "after": self._seq_event})
-        alerts = []
         for unit in units:
-            alerts.extend(self._unit(unit))
-        return alerts
+            self._assembled(unit)
+        return [] if defer else self.process()
 
     def idle_tracks(self, now: float) -> list[str]:
         """Tracks whose pending sentence has waited a pause on the live clock."""
@@ -208,47 +178,95 @@ class LiveSession:
                 out.append(track)
         return out
 
-    def tick(self, now: float) -> list[dict]:
-        """The live clock moved without an event: flush idle sentences, warn before a prompt is due."""
-        alerts = []
+    def tick(self, now: float, defer: bool = False) -> list[dict]:
+        """The live clock moved without an event: end idle sentences, warn before a prompt is due."""
         for track in self.idle_tracks(now):
-            alerts.extend(self.flush(track))
-        found = self._countdowns(now)
+            self.flush(track, defer=True)
+        if defer:
+            return []
+        alerts = self.process()
+        found = self.countdown(now)
         if found and self.log:
             self.log.write({"type": "tick", "t": now, "after": self._seq_event})
         return alerts + found
 
-    # -- linting -------------------------------------------------------------------------------------------
-    def _unit(self, unit: Unit) -> list[dict]:
-        from ..readers import read_text
-
+    def _assembled(self, unit: Unit) -> None:
         if self.log:
             self.log.write({"type": "unit", "track": unit.track, "seq": unit.seq, "text": unit.text, "lang": unit.lang,
                             "pieces": [[p.start, p.end, p.t, p.t_end] for p in unit.pieces]})
-        recent = self.recent.setdefault(unit.track, collections.deque(maxlen=self.window))
-        recent.append(unit)
-        if unit.start < self.opening and len(self.opening_units[unit.track]) < MAX_OPENING:
-            self.opening_units[unit.track].append(unit)
-        # while the opening runs, the window is the show so far (rules about "the start" see it all)
-        opening = [u for u in self.opening_units[unit.track] if u not in recent] if unit.start < self.opening else []
-        text, lines = transcript_srt(opening + list(recent))
-        doc = read_text(f"{unit.track}.srt", text)
-        findings = self.linter.lint(doc)
+        self.pending.setdefault(unit.track, []).append(unit)
+
+    # -- linting -------------------------------------------------------------------------------------------
+    def process(self) -> list[dict]:
+        """Lint the sentences ended since the last call: one batch per track; then the countdowns."""
+        alerts: list[dict] = []
+        for track in list(self.pending):
+            alerts.extend(self._batch(track, self.pending.pop(track)))
+        return alerts + self.countdown(self.clock)
+
+    def process_batch(self, track: str, seqs: list[int]) -> list[dict]:
+        """Lint the logged batch ``seqs`` of ``track`` (``--replay``): the same batches as the live run."""
+        waiting = self.pending.get(track, [])
+        wanted = set(seqs)
+        units = [u for u in waiting if u.seq in wanted]
+        self.pending[track] = [u for u in waiting if u.seq not in wanted]
+        if not self.pending[track]:
+            del self.pending[track]
+        return self._batch(track, units) if units else []
+
+    def _batch(self, track: str, units: list[Unit]) -> list[dict]:
+        self.batches += 1
+        if self.log:
+            self.log.write({"type": "batch", "track": track, "seqs": [u.seq for u in units], "after": self._seq_event})
+        context = self.context.setdefault(track, collections.deque(maxlen=self.context_size or 1))
+        before = list(context) if self.context_size else []
+        alerts = self._lint(self.engines.local, before + units, set(id(u) for u in units), "live")
+        alerts += self._opening(track, units)
+        if self.cadence and self._cadence_track(track):
+            for index, t in prompt_times(self.engines.prompts, self.cadence, units).items():
+                for c in self.cadence:
+                    if c.rule_index == index:
+                        c.last[track] = max(c.last.get(track, 0.0), t)
+        context.extend(units)
+        self.recent.extend(units)
+        return alerts
+
+    def _lint(self, linter: Linter | None, units: list[Unit], report: set[int] | None, phase: str) -> list[dict]:
+        """Lint ``units`` as one transcript; alerts for the findings in the units whose id is in ``report``
+        (None: all) that have not been raised yet."""
+        if linter is None or not units:
+            return []
+        text, lines = transcript_srt(units)
+        findings = linter.lint(_doc_of(text))
         alerts = []
         for f in findings:
-            if lines.get(f.line) is not unit or self.kinds.get(f.rule) == "cadence" or f.rule.startswith("core."):
+            unit = lines.get(f.line)
+            if unit is None or (report is not None and id(unit) not in report) or f.rule.startswith("core."):
                 continue
             key = finding_key(f, unit.track)
             if key in self.alerted:
                 continue
-            alert = self._alert(f, unit, "live")
+            alert = self._alert(f, unit, phase)
             self.alerted[key] = alert
             alerts.append(alert)
-        self._prompts(unit, doc)
-        if self.want_scores and (time.monotonic() - self._score_at >= SCORE_EVERY or not self.scores):
-            self._score(doc, findings)
-        for a in alerts:
-            self._record(a)
+            self._record(alert)
+        return alerts
+
+    def _opening(self, track: str, units: list[Unit]) -> list[dict]:
+        """The opening rules, once per track, on the cached opening as soon as a sentence starts after it."""
+        eng = self.engines
+        if eng.opening is None or track in self.opening_done:
+            return []
+        kept = self.opening_units[track]
+        for u in units:
+            if u.start < eng.opening_seconds and len(kept) < MAX_OPENING:
+                kept.append(u)
+        if all(u.start < eng.opening_seconds for u in units):
+            return []
+        self.opening_done.add(track)
+        later = [u for u in units if u.start >= eng.opening_seconds]
+        alerts = self._lint(eng.opening, kept + later, None, "live")
+        del self.opening_units[track]
         return alerts
 
     def _alert(self, f: Finding, unit: Unit, phase: str) -> dict:
@@ -278,34 +296,30 @@ class LiveSession:
         for listener in list(self.listeners):
             listener(record)
 
-    def _score(self, doc, findings) -> None:
+    def update_score(self, every: float = 0.0) -> bool:
+        """The running culture-fit score of the latest sentences (at most once per ``every`` wall seconds);
+        kept off the path from a caption to its alert: the event loop calls it when it is idle."""
         from ..runner import add_scores
 
+        if not self.want_scores or not self.recent or time.monotonic() - self._score_at < every:
+            return False
+        units = list(self.recent)
+        doc = _doc_of(transcript_srt(units)[0])
+        findings = self.linter.lint(doc)
         report = FileReport(doc.path, findings, document=doc)
+        self._score_at = time.monotonic()
         try:
             add_scores([report], self.linter.registry, self.markets)
         except Exception:  # a score is a nicety: it never stops the show
-            return
+            return False
         self.scores = report.scores
-        self._score_at = time.monotonic()
+        self._emit({"type": "score", "scores": self.scores, "events": self.events})
+        return True
 
     # -- interaction cadence, live ---------------------------------------------------------------------------
-    def _cadence_track(self, track: str) -> bool:
+    @staticmethod
+    def _cadence_track(track: str) -> bool:
         return not track.lower().startswith("chat")
-
-    def _prompts(self, unit: Unit, doc) -> None:
-        if not self.cadence or not self._cadence_track(unit.track):
-            return
-        from ..match.context import prepare
-        from ..readers import read_text
-
-        single = read_text("unit.srt", transcript_srt([unit])[0])
-        single.metadata.update(self.linter.options.metadata or {})
-        prep = prepare(single, self.linter.patterns)
-        self.linter.composer.apply(prep)
-        for c in self.cadence:
-            if prep.matches.get((c.rule_index, "p")):
-                c.last[unit.track] = max(c.last.get(unit.track, 0.0), unit.start)
 
     def next_prompt(self, now: float | None = None) -> tuple[str, float] | None:
         """(rule, seconds until the next audience prompt is due) on the track closest to its limit."""
@@ -321,46 +335,16 @@ class LiveSession:
         return best
 
     def _tracks(self) -> list[str]:
-        tracks = set(self.recent) | set(self.assembler.buffers)
-        return sorted(t for t in tracks if self._cadence_track(t)) or ["host"]
+        return sorted(t for t in self.tracks if self._cadence_track(t)) or ["host"]
 
-    def _countdowns(self, now: float) -> list[dict]:
-        out = []
-        for c in self.cadence:
-            for track in self._tracks():
-                last = c.last.get(track)
-                if c.check == "prompt-gap":
-                    base = last or 0.0
-                    due = base + c.seconds
-                elif c.check == "hook":
-                    if last is not None and last < c.seconds:
-                        continue
-                    base, due = -1.0, c.seconds
-                else:  # closing: only when the show's length is known
-                    if self.duration is None or (last is not None and last >= self.duration - c.seconds):
-                        continue
-                    base, due = -2.0, self.duration
-                lead = min(self.lead, c.seconds / 5) if c.check == "prompt-gap" else min(self.lead, c.seconds / 3)
-                if now < due - lead or c.warned.get(track) == base or now > due + c.seconds:
-                    continue
-                c.warned[track] = base
-                left = max(0, int(round(due - now)))
-                if c.check == "prompt-gap":
-                    message = _("Audience prompt due in {seconds} s (limit: one every {minutes} minutes): ask a question, run a poll or invite comments.").format(
-                        seconds=left, minutes=round(c.seconds / 60, 1))
-                elif c.check == "hook":
-                    message = _("No hook yet: {seconds} s left of the first {minutes} minutes to open with a question, a reveal or a giveaway.").format(
-                        seconds=left, minutes=round(c.seconds / 60, 1))
-                else:
-                    message = _("The show ends in {seconds} s: give the closing call (follow, next show, where to buy).").format(seconds=left)
-                alert = {"type": "countdown", "track": track, "rule": c.rule_id, "category": "interaction",
-                         "severity": c.severity, "t": round(now, 3), "start": format_timestamp(now),
-                         "due": round(due, 3), "seconds_left": left, "message": message}
-                out.append(alert)
-                self.last_alerts.append(alert)
-                if self.log:
-                    self.log.write(alert)
-                self._emit(alert)
+    def countdown(self, now: float) -> list[dict]:
+        """Countdown records due at show time ``now`` (logged and sent to the listeners)."""
+        out = countdowns(self.cadence, self._tracks(), now, self.lead, self.duration) if self.cadence else []
+        for alert in out:
+            self.last_alerts.append(alert)
+            if self.log:
+                self.log.write(alert)
+            self._emit(alert)
         return out
 
     # -- the end -------------------------------------------------------------------------------------------
@@ -380,10 +364,8 @@ class LiveSession:
             for f in report.findings:
                 key = finding_key(f, track)
                 confirmed.add(key)
-                if key in self.alerted:
-                    continue
                 unit = lines.get(f.line)
-                if unit is None:
+                if key in self.alerted or unit is None:
                     continue
                 alert = self._alert(f, unit, "end")
                 self.alerted[key] = alert
@@ -407,6 +389,15 @@ class LiveSession:
     def final_alerts(self) -> list[dict]:
         return sorted(self.alerted.values(), key=lambda a: (a["track"], a["t"], a["rule"], a["market"]))
 
+
+def _doc_of(text: str):
+    from ..readers import read_text
+
+    return read_text("live.srt", text)
+
+
+def _doc(units: list[Unit]):
+    return _doc_of(transcript_srt(units)[0])
 
 def default_log_path() -> Path:
     base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")

@@ -1,9 +1,13 @@
-"""The live desk: caption events in (``POST /api/live/events``), alerts and the running score out (server-sent
-events at ``GET /api/live/stream``).
+"""The live desk: caption events in (``POST /api/live/events``), alerts, countdowns and the running score out
+(server-sent events at ``GET /api/live/stream``).
 
-Events are the JSON objects of ``culture-lint live --input -`` — ``{"t", "track", "text", "final", "lang"}`` —
-one object, a list, or JSON lines (a plain line is a final caption). A live captioner, ``culture-lint live`` or
-a script can post them; every page open on the desk sees each alert once it is linted.
+Events are those of ``culture-lint live`` — ``{"t", "track", "text", "final", "lang"}``: one object, a list,
+JSON lines or plain lines — read by the same parser (:func:`culture_lint.live.events.parse_body`) and linted by
+the same :class:`~culture_lint.live.session.LiveSession`:
+
+- ``culture-lint serve``: ``POST /api/live/session {"markets": [...]}`` starts a session on the page's server;
+- ``culture-lint live --serve PORT``: the desk follows the running show (:func:`serve_desk`); what the page posts
+  joins the show's inputs, and every alert the show raises reaches every page.
 """
 
 from __future__ import annotations
@@ -17,23 +21,38 @@ from ..i18n import _, normalize_lang, set_lang
 from .service import Request, Service, WebError
 
 MAX_KEEP = 500  # alerts kept for a page that joins late
-MAX_TRANSCRIPT_CHARS = 200_000  # the running score looks at the last this many characters
+PUBLISHED = ("alert", "retract", "countdown", "score", "error")
 
 
 class LiveHub:
+    """The desk's side of a live session: keeps the latest alerts and score, publishes them to every page."""
+
     def __init__(self, service: Service):
         self.service = service
         self.markets: list[str] = []
         self.lang = "en"
-        self.lines: list[str] = []
         self.alerts: list[dict] = []
         self.scores: dict = {}
-        self.events = 0
+        self.session = None
+        self.show = None  # the LiveLoop of `culture-lint live --serve`, when the desk follows a show
         self._subscribers: list[tuple[asyncio.AbstractEventLoop, asyncio.Queue]] = []
         self._lock = threading.Lock()
 
-    # -- input ---------------------------------------------------------------------------------------------
+    @property
+    def events(self) -> int:
+        return self.session.events if self.session is not None else 0
+
+    # -- sessions ------------------------------------------------------------------------------------------
+    def attach(self, session, show) -> None:
+        """Follow a running show (``culture-lint live --serve``)."""
+        self.session, self.show, self.markets = session, show, list(session.markets)
+        session.listeners.append(self._on_record)
+
     def configure(self, body: Any) -> dict:
+        from ..live.session import LiveSession
+
+        if self.show is not None:
+            raise WebError(409, _("this desk follows a running culture-lint live session; its markets are set there"))
         if not isinstance(body, dict):
             raise WebError(400, _("the request body must be a JSON object"))
         markets = body.get("markets") or []
@@ -45,59 +64,65 @@ class LiveHub:
         lang = normalize_lang(body.get("lang") or "en")
         if lang is None:
             raise WebError(400, _("'lang' must be en or zh"), "lang")
+        with self.service.lock:
+            set_lang(lang)
+            linter = self.service.linter(resolved, Request(filename="live.srt", data=b"", markets=resolved, lang=lang))
+            session = LiveSession(linter, metadata=dict(linter.options.metadata or {}))
+            session.listeners.append(self._on_record)
         with self._lock:
-            self.markets, self.lang = resolved, lang
-            self.lines, self.alerts, self.scores, self.events = [], [], {}, 0
+            self.markets, self.lang, self.session = resolved, lang, session
+            self.alerts, self.scores = [], {}
         self._publish("reset", self.state())
         return self.state()
 
+    # -- input ---------------------------------------------------------------------------------------------
     def post(self, raw: bytes) -> dict:
-        """Lint the final captions of a batch of events; returns what was published."""
-        if not self.markets:
+        """Caption events from a page or a tool: into the show (``live --serve``) or this desk's session."""
+        from ..live.events import BadEvent, parse_body
+
+        if self.session is None:
             raise WebError(409, _("no live session: start one with POST /api/live/session {\"markets\": [...]}"))
-        events = _parse_events(raw)
-        published = []
-        for event in events:
-            self.events += 1
-            if not event.get("final", True):
-                continue
-            text = str(event.get("text") or "").strip()
-            if not text:
-                continue
-            published.extend(self._lint_line(event, text))
-        return {"accepted": len(events), "alerts": published, "scores": self.scores}
+        try:
+            events, errors = parse_body(raw, "host")
+        except BadEvent as exc:
+            raise WebError(400, str(exc)) from None
+        if errors:
+            raise WebError(400, errors[0])
+        if self.show is not None:
+            from ..live.inputs import Source
 
-    def _lint_line(self, event: dict, text: str) -> list[dict]:
-        from ..report import Run
-        from ..report.json_report import as_dict
-
-        req = Request(filename="live.txt", data=text.encode("utf-8"), markets=self.markets, lang=self.lang)
+            src = Source("desk", "host", "http")
+            for event in events:
+                self.show.put(("event", event, src))
+            return {"accepted": len(events), "alerts": [], "scores": self.scores}
+        raised: list[dict] = []
         with self.service.lock:
             set_lang(self.lang)
-            linter = self.service.linter(self.markets, req)
-            from ..runner import add_scores, lint_data
+            for event in events:
+                if event.t is None:
+                    event.t = self.session.clock
+                raised.extend(self.session.receive(event))
+            self.session.update_score()
+        return {"accepted": len(events), "alerts": [a for a in raised if a.get("type") == "alert"],
+                "scores": self.scores}
 
-            report = lint_data(linter, "live.txt", req.data)
-            found = as_dict(Run([report], list(linter.markets)))["files"][0]["findings"]
-            self.lines.append(text)
-            transcript = "\n\n".join(self.lines)[-MAX_TRANSCRIPT_CHARS:]
-            whole = lint_data(linter, "live.txt", transcript.encode("utf-8"))
-            add_scores([whole], self.service.registry, linter.markets)
-            self.scores = whole.scores
-        alerts = []
-        for f in found:
-            alert = dict(f, t=event.get("t"), track=event.get("track"), caption=text)
-            alerts.append(alert)
+    def _on_record(self, record: dict) -> None:
+        kind = record.get("type")
+        if kind not in PUBLISHED:
+            return
+        if kind == "score":
+            self.scores = record.get("scores") or {}
+        elif kind in ("alert", "retract", "countdown"):
             with self._lock:
-                self.alerts.append(alert)
+                self.alerts.append(record)
                 del self.alerts[:-MAX_KEEP]
-            self._publish("alert", alert)
-        self._publish("score", {"scores": self.scores, "events": self.events})
-        return alerts
+        self._publish(kind, record)
 
     def state(self) -> dict:
-        return {"markets": self.markets, "lang": self.lang, "events": self.events, "alerts": list(self.alerts),
-                "scores": self.scores}
+        with self._lock:
+            alerts = [a for a in self.alerts if a.get("type") == "alert"]
+        return {"markets": self.markets, "lang": self.lang, "events": self.events, "alerts": alerts,
+                "scores": self.scores, "follows_show": self.show is not None}
 
     # -- output --------------------------------------------------------------------------------------------
     def _publish(self, kind: str, data: dict) -> None:
@@ -112,9 +137,8 @@ class LiveHub:
         self._subscribers = [(lp, q) for lp, q in self._subscribers if q is not queue]
 
     async def stream(self, request):
-        """Server-sent events: ``state`` first, then ``alert``, ``score`` and ``reset`` as they happen.
-
-        ``?limit=N`` closes the stream after N events (scripts and tests)."""
+        """Server-sent events: ``state`` first, then ``alert``, ``retract``, ``countdown``, ``score``, ``error``
+        and ``reset`` as they happen. ``?limit=N`` closes the stream after N events (scripts and tests)."""
         from starlette.responses import StreamingResponse
 
         try:
@@ -151,33 +175,38 @@ def _sse(kind: str, data: dict) -> str:
     return f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def _parse_events(raw: bytes) -> list[dict]:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise WebError(400, _("the request body is not UTF-8 (byte {offset}); send JSON in UTF-8").format(
-            offset=exc.start)) from None
-    text = text.strip()
-    if not text:
-        return []
-    try:
-        data = json.loads(text)
-        items = data if isinstance(data, list) else [data]
-    except ValueError:
-        items = []
-        for line in text.splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                items.append(json.loads(line))
-            except ValueError:
-                items.append({"text": line, "final": True})
-    out = []
-    for item in items:
-        if isinstance(item, str):
-            item = {"text": item, "final": True}
-        if not isinstance(item, dict):
-            raise WebError(400, _("each live event must be an object {\"t\", \"track\", \"text\", \"final\", \"lang\"}"))
-        out.append(item)
-    return out
+class Desk:
+    """The web desk of ``culture-lint live --serve``: the web app on its own thread, following the show."""
+
+    def __init__(self, session, show, port: int, rules_dirs=None, lang: str = "en"):
+        import uvicorn
+
+        from .app import create_app
+        from .server import bind, url_of
+
+        self.sock = bind("127.0.0.1", port)
+        self.url = url_of(self.sock, "127.0.0.1")
+        service = Service(rules_dirs, {"markets": list(session.markets), "lang": lang})
+        self.hub = LiveHub(service)
+        self.hub.lang = lang
+        self.hub.attach(session, show)
+        app = create_app(service, live=self.hub, defaults={"markets": list(session.markets), "lang": lang})
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                                timeout_graceful_shutdown=1, server_header=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
+                                       name="live-desk", daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=5)
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def serve_desk(session, show, port: int, rules_dirs=None, lang: str = "en") -> Desk:
+    """Start the desk for a running show; raises CultureLintError when the port cannot be had."""
+    return Desk(session, show, port, rules_dirs, lang)
