@@ -17,14 +17,11 @@ from ..config import CONFIG_NAMES, find_config
 from ..engine import Linter
 from ..errors import ConfigError, CultureLintError
 from ..i18n import _, pick
-from ..models import Document, Finding, Suggestion
+from ..incremental import DocCache, Incremental, minimal_edit
+from ..models import Document, Finding
 from ..select import split_codes
 
-# Rule kinds whose findings depend only on the words of the segment they are in; the others (require, limit,
-# cadence) look at the whole document and are recomputed by the full pass that follows an edit.
-LOCAL_KINDS = frozenset({"forbid", "localization", "calendar"})
 MAX_LINTERS = 8  # compiled linters kept per server (one per distinct set of settings in play)
-INCREMENTAL_SHARE = 0.25  # an edit touching more of the segments than this is linted in full at once
 
 # How a suppression directive is written in each format: (line before, line after). None: the format has
 # no comment syntax culture-lint can add without changing what the file means (JSON).
@@ -93,6 +90,7 @@ class Resolved:
     config_path: str | None
     columns: list[str]
     key: tuple
+    incremental: Incremental
 
 
 @dataclass
@@ -109,6 +107,7 @@ class DocState:
     scores: dict[str, dict] = field(default_factory=dict)
     problem: CultureLintError | None = None  # why it could not be linted (config, pack, market)
     skipped: str | None = None
+    cache: DocCache = field(default_factory=DocCache)  # segments' findings kept between lints (incremental)
 
 
 def is_config_file(path: str) -> bool:
@@ -146,7 +145,7 @@ class Session:
         self.root = root
         self.client = ClientSettings()
         self.docs: dict[str, DocState] = {}
-        self._linters: "OrderedDict[tuple, Linter]" = OrderedDict()
+        self._linters: "OrderedDict[tuple, Incremental]" = OrderedDict()
         self.rule_dirs: set[str] = set()  # extra pack folders in play (edits there reload)
 
     # -- settings -------------------------------------------------------------------------------------------
@@ -183,15 +182,15 @@ class Session:
                tuple(s["ignore"]), tuple(sorted(s["severity"].items())), s["min_severity"],
                repr(sorted((k, repr(v)) for k, v in s["metadata"].items())), tuple(s["columns"]), current_lang(),
                _stat_key(cfg) if cfg else None)
-        linter = self._linters.get(key)
-        if linter is None:
-            linter = Linter(markets, Registry(rules_dirs), make_options(s))
-            self._linters[key] = linter
+        inc = self._linters.get(key)
+        if inc is None:
+            inc = Incremental(Linter(markets, Registry(rules_dirs), make_options(s)))
+            self._linters[key] = inc
             while len(self._linters) > MAX_LINTERS:
                 self._linters.popitem(last=False)
         else:
             self._linters.move_to_end(key)
-        return Resolved(linter, str(cfg) if cfg else None, list(s["columns"]), key), doc
+        return Resolved(inc.linter, str(cfg) if cfg else None, list(s["columns"]), key, inc), doc
 
     def _abs(self, folder: str) -> str:
         p = Path(folder).expanduser()
@@ -233,7 +232,9 @@ class Session:
         try:
             resolved, doc = self.resolve(state.path, state.text)
             state.raw_metadata = dict(doc.metadata)
-            findings = resolved.linter.lint(doc)
+            if state.resolved is None or state.resolved.incremental is not resolved.incremental:
+                state.cache = DocCache()  # other settings: nothing cached for this document applies
+            findings, _exact = resolved.incremental.lint(doc, state.cache)
         except CultureLintError as exc:
             state.problem, state.findings, state.document, state.resolved, state.scores = exc, [], None, None, {}
             return state
@@ -253,48 +254,23 @@ class Session:
         return out
 
     def lint_incremental(self, state: DocState, text: str) -> DocState:
-        """After an edit: re-lint only the segments the edit touched; keep (shifted) findings elsewhere and
-        the whole-document rules' findings until the full pass. Falls back to a full lint when that is cheaper
-        or the edit changed what the document is (front matter, structure)."""
-        old_text, old_doc, resolved = state.text, state.document, state.resolved
+        """After an edit: the segment tier re-lints only the segments the edit touched (the others come from
+        the document's cache) and the document tier's findings are moved from the last exact lint; the
+        result is marked provisional when those may be out of date (the server runs ``lint_full`` soon after,
+        which then costs the document tier only). Falls back to a full lint when the front matter changed."""
+        resolved = state.resolved
         state.text = text
-        if old_doc is None or resolved is None or state.provisional and len(state.findings) > 5000:
+        if state.document is None or resolved is None:
             return self.lint_full(state)
-        from .. import suppress
         from ..readers import read_text
 
         doc = read_text(state.path, text, columns=resolved.columns or None)
-        if dict(doc.metadata) != state.raw_metadata or doc.format != old_doc.format:
+        if dict(doc.metadata) != state.raw_metadata or doc.format != state.document.format:
             return self.lint_full(state)
-        prefix, suffix = _common_ends(old_text, text)
-        old_end, new_end = len(old_text) - suffix, len(text) - suffix
-        delta = len(text) - len(old_text)
-        changed = [seg for seg in doc.segments if _seg_start(seg) <= new_end and _seg_end(seg) >= prefix]
-        if len(changed) > max(4, INCREMENTAL_SHARE * len(doc.segments)):
-            return self.lint_full(state)
-        old_spans = [(_seg_start(seg), _seg_end(seg)) for seg in old_doc.segments
-                     if _seg_start(seg) <= old_end and _seg_end(seg) >= prefix]
-        linter = resolved.linter
-        kinds = linter.__dict__.get("_lsp_kinds")
-        if kinds is None:
-            kinds = linter.__dict__["_lsp_kinds"] = {r.id: r.kind for r in linter.rules}
-        mini = Document(state.path, doc.source, changed, doc.format, metadata=dict(doc.metadata),
-                        metadata_lines=dict(doc.metadata_lines), encoding=doc.encoding, timed=doc.timed,
-                        diagnostics=list(doc.diagnostics), _line_starts=doc.line_starts)
-        fresh = [f for f in linter.lint(mini)
-                 if f.rule.startswith("core.input") or kinds.get(f.rule) in LOCAL_KINDS]
-        kept = []
-        for f in state.findings:
-            if f.rule.startswith("core.input"):
-                continue  # the reader's findings come fresh from the new text
-            if kinds.get(f.rule) in LOCAL_KINDS and any(f.start < b + 1 and a < max(f.end, f.start + 1)
-                                                        for a, b in old_spans):
-                continue
-            kept.append(_shift(f, doc, prefix, old_end, delta))
-        kept = suppress.apply(kept, suppress.parse(doc))  # a directive just typed silences kept findings too
-        findings = kept + fresh
-        findings.sort(key=Finding.sort_key)
-        state.document, state.findings, state.provisional = doc, findings, True
+        findings, exact = resolved.incremental.lint(doc, state.cache, quick=True)
+        state.document, state.findings, state.provisional = doc, findings, not exact
+        if exact:
+            state.scores = self._scores(resolved.linter, doc, findings)
         return state
 
     # -- what the editor asks for --------------------------------------------------------------------------
@@ -410,77 +386,6 @@ class Session:
         return minimal_edit(state.text, fixed.source)
 
 
-def _seg_start(seg) -> int:
-    return seg.offsets[0]
-
-
-def _seg_end(seg) -> int:
-    return seg.offsets[-1]
-
-
-def _common_ends(a: str, b: str) -> tuple[int, int]:
-    """Lengths of the common prefix and of the common suffix (not overlapping the prefix)."""
-    n = min(len(a), len(b))
-    lo = 0
-    if a[:n] == b[:n]:
-        lo = n
-    else:  # binary search on slices: C-speed comparisons
-        hi = n
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if a[:mid] == b[:mid]:
-                lo = mid
-            else:
-                hi = mid - 1
-    rest = n - lo
-    s_lo, s_hi = 0, rest
-    while s_lo < s_hi:
-        mid = (s_lo + s_hi + 1) // 2
-        if a[len(a) - mid:] == b[len(b) - mid:]:
-            s_lo = mid
-        else:
-            s_hi = mid - 1
-    return lo, s_lo
-
-
-def minimal_edit(old: str, new: str) -> tuple[int, int, str]:
-    prefix, suffix = _common_ends(old, new)
-    return prefix, len(old) - suffix, new[prefix:len(new) - suffix]
-
-
-def _shift_offset(offset: int, prefix: int, old_end: int, delta: int) -> int:
-    if offset >= old_end and offset >= prefix:
-        return offset + delta
-    return offset
-
-
-def _shift(f: Finding, doc: Document, prefix: int, old_end: int, delta: int) -> Finding:
-    if delta == 0 and f.end <= prefix:
-        return f
-    n = len(doc.source)
-    start = min(_shift_offset(f.start, prefix, old_end, delta), n)
-    end = min(max(_shift_offset(f.end, prefix, old_end, delta), start), n)
-    if f.start == 0 and f.end == 0:  # a position without offsets (whole-document findings): keep it
-        return f
-    line, col = doc.position(start)
-    if end > start:
-        end_line, end_col = doc.position(end)
-    else:
-        end_line, end_col = line, col + 1
-    suggestions = []
-    for s in f.suggestions:
-        if s.edit is None:
-            suggestions.append(s)
-            continue
-        a = min(_shift_offset(s.edit[0], prefix, old_end, delta), n)
-        b = min(max(_shift_offset(s.edit[1], prefix, old_end, delta), a), n)
-        la, ca = doc.position(a)
-        lb, cb = doc.position(b)
-        suggestions.append(Suggestion(s.replacement, s.safe, (a, b, s.edit[2]), (la, ca, lb, cb)))
-    return dataclasses.replace(f, start=start, end=end, line=line, column=col, end_line=end_line,
-                               end_column=end_col, suggestions=suggestions)
-
-
 def _newline(doc: Document) -> str:
     return "\r\n" if "\r\n" in doc.source[:4096] else "\n"
 
@@ -538,4 +443,4 @@ def problem_locations(exc: CultureLintError) -> list[tuple[str, int, int, str]]:
 
 
 __all__ = ["ClientSettings", "ConfigError", "DocState", "Session", "suppression_edit", "minimal_edit",
-           "problem_locations", "LOCAL_KINDS"]
+           "problem_locations"]
