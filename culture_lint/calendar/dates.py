@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .festivals import WEEKDAYS, Festival
+from .model import WEEKDAYS, Festival
 
 ONE = dt.timedelta(days=1)
 HINDU_MONTHS = ("chaitra", "vaishakha", "jyeshtha", "ashadha", "shravana", "bhadrapada", "ashvin", "kartika",

@@ -3,62 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from .dates import lunisolar_supported, named_supported
+from .model import (DATE_RANGE_RE, ENTRY_KEYS, FESTIVAL_KINDS, HIJRI_METHODS, ID_RE, MMDD_RE, NAMED_CALENDARS,
+                    PACK_CALENDAR_KEYS, RULE_TYPES, WEEKDAYS, Festival)
+
+__all__ = ["Festival", "bundled", "check_rule", "parse_entry"]  # Festival lives in model.py; re-exported
+
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "festivals.yaml"
-
-FESTIVAL_KINDS = ("shopping", "religious", "cultural", "civic", "remembrance", "silence", "mourning",
-                  "sale_period")
-RULE_TYPES = ("fixed", "monthly", "nth_weekday", "hijri", "lunisolar", "easter_offset", "announced", "named")
-ENTRY_KEYS = {"id", "names", "match", "markets", "kind", "major", "rule", "days", "also", "guidance", "avoid",
-              "legal", "source", "verified", "sev", "sources"}
-PACK_CALENDAR_KEYS = {"hijri", "public_holidays", "exclude", "festivals", "dates"}
-HIJRI_METHODS = ("umm_al_qura", "mabims")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-LUNISOLAR_CALENDARS = ("chinese", "korean", "vietnamese", "thai", "balinese_saka", "hindu_amanta")
-NAMED_CALENDARS = ("chinese", "korean", "vietnamese", "thai", "hindu", "balinese_saka")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-MMDD_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
-DATE_RANGE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*\.\.\s*(\d{4}-\d{2}-\d{2}))?$")
-
-
-@dataclass
-class Festival:
-    id: str
-    names: dict[str, str]
-    markets: list[str]
-    kind: str
-    rule: dict[str, Any]
-    days: int | None = None
-    match: list[str] = field(default_factory=list)
-    also: dict[str, str] = field(default_factory=dict)
-    guidance: dict[str, str] = field(default_factory=dict)
-    avoid: list[str] = field(default_factory=list)
-    major: bool = False
-    legal: bool = False
-    source: str | None = None
-
-    @property
-    def rule_type(self) -> str:
-        return next(iter(self.rule))
-
-    @property
-    def computable(self) -> bool:
-        return self.rule_type != "announced"
-
-    def triggers(self) -> list[str]:
-        """Wordings that name the festival in a script: its names and `match` list."""
-        out: list[str] = []
-        for text in list(self.match) + [v for k, v in self.names.items()]:
-            for part in str(text).split(" / "):
-                part = re.sub(r"\s*\([^)]*\)\s*$", "", part).strip()
-                if len(part) >= 2 and part not in out:
-                    out.append(part)
-        return out
-
 
 Report = Callable[[str, Any], None]  # (message, where) -> None
 
@@ -109,8 +65,6 @@ def check_rule(rule: Any, report: Report, where: Any) -> None:
         if not ok:
             report("'hijri' must be {month: 1-12, day: 1-30, days: N or month}", where)
     elif kind == "lunisolar":
-        from .dates import lunisolar_supported
-
         problem = lunisolar_supported(spec)
         if problem:
             report(problem, where)
@@ -119,8 +73,6 @@ def check_rule(rule: Any, report: Report, where: Any) -> None:
                 or spec.get("calendar") not in NAMED_CALENDARS or not isinstance(spec.get("holiday"), str):
             report(f"'named' must be {{calendar: {'|'.join(NAMED_CALENDARS)}, holiday: NAME}}", where)
         else:
-            from .dates import named_supported
-
             problem = named_supported(spec["calendar"], spec["holiday"])
             if problem:
                 report(problem, where)
@@ -193,6 +145,8 @@ def parse_entry(data: Any, report: Report, where: Any, default_markets: list[str
 
 @dataclass
 class Data:
+    """The bundled festivals by id, and the Hijri method each market uses."""
+
     festivals: dict[str, Festival]
     hijri_calendars: dict[str, str]
 

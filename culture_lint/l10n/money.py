@@ -13,7 +13,7 @@ TOKENS: dict[str, str | None] = {
     "nz$": "NZD", "hk$": "HKD", "mx$": "MXN", "mxn": "MXN", "r$": "BRL", "brl": "BRL", "reais": "BRL",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR", "£": "GBP", "gbp": "GBP", "英镑": "GBP",
     "¥": None, "￥": None, "jpy": "JPY", "円": "JPY", "yen": "JPY", "日元": "JPY",
-    "cny": "CNY", "rmb": "CNY", "元": "CNY", "块钱": "CNY", "人民币": "CNY", "yuan": "CNY",  # not 块: 3块蛋糕
+    "cny": "CNY", "rmb": "CNY", "cn¥": "CNY", "rmb¥": "CNY", "元": "CNY", "块钱": "CNY", "块": "CNY", "人民币": "CNY", "yuan": "CNY",  # not 块: 3块蛋糕
     "₹": "INR", "rs": "INR", "rs.": "INR", "inr": "INR", "rupees": "INR", "卢比": "INR",
     "฿": "THB", "thb": "THB", "บาท": "THB", "baht": "THB", "泰铢": "THB",
     "₱": "PHP", "php": "PHP", "pesos": None, "peso": None, "₩": "KRW", "krw": "KRW", "원": "KRW",
@@ -39,11 +39,15 @@ def _alt(tokens) -> str:
             body = rf"{body}(?![^\W\d_])"
         if t == "元":
             body += "(?![素旦宵老])"  # 元素 element, 元旦 New Year's Day, 元宵, 元老
+        if t == "块":
+            body += r"(?![\u3400-\u9fff])"  # "199块!" is yuan; 3块蛋糕 is three pieces of cake
+        if t in ("$", "¥", "￥", "€", "£"):
+            body = rf"(?<![A-Za-z0-9_$]){body}"  # msgReader$1208, a$b: an identifier, not a price
         out.append(body)
     return "|".join(out)
 
 
-_PRE = [t for t in TOKENS if t not in ("元", "块钱", "円", "원", "บาท", "đ", "đồng")]
+_PRE = [t for t in TOKENS if t not in ("元", "块钱", "块", "円", "원", "บาท", "đ", "đồng")]
 _POST = list(TOKENS)
 PRICE_RE = re.compile(
     rf"(?P<pre>{_alt(_PRE)})\s?(?P<n1>{NUMBER})(?![\d.,]\d)"

@@ -88,6 +88,22 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+_INCH_BEFORE = re.compile(r"(?:^|[\s(\[x×~≈])$")
+_OPEN_QUOTE = re.compile(r'(?<![\d])"')
+_INCH_AFTER = re.compile(r"(?:$|[\s,.;:!?)\]/x×-])")
+
+
+def _inch_mark(text: str, start: int, end: int) -> bool:
+    """A straight ``"`` after a number is an inch mark only as a measurement (``a 55" TV``, ``6" x 4"``), not
+    the closing quote of a quoted value (``"x += 1"``, ``D("30.25")``, ``"iso-8859-1"``): the number stands
+    alone after a space or bracket, and the quotes before it on the line (inch marks aside) are balanced."""
+    if not _INCH_BEFORE.search(text[max(0, start - 1):start]) or not _INCH_AFTER.match(text, end):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    opening = _OPEN_QUOTE.findall(text, line_start, start)  # a quote after a digit is another inch mark
+    return len(opening) % 2 == 0
+
+
 @lru_cache(maxsize=4096)  # the same segment is read once per market: detect it once
 def find_quantities(text: str) -> tuple[Quantity, ...]:
     out = []
@@ -101,6 +117,8 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
         if unit not in UNITS:
             continue
         if unit == "两" and not m.group("num").isdigit():
+            continue
+        if unit == '"' and not _inch_mark(text, m.start(), m.end()):
             continue
         quantity, system, _factor = UNITS[unit]
         out.append(Quantity(m.start(), m.end(), _number(m.group("num")), unit, quantity, system))
