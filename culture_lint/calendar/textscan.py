@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
@@ -15,33 +16,42 @@ def scan(doc, regex: re.Pattern) -> Iterator[tuple[int, re.Match]]:
             yield i, m
 
 
+@dataclass
+class Span:
+    """Where a calendar or localization check fired: source offsets, the segment (None: a whole line or the
+    file), the pattern language and the message values. ``kinds/calendar.py`` turns it into the engine's Hit."""
+
+    start: int
+    end: int
+    segment: int | None
+    lang: str = "en"
+    values: dict[str, Any] = field(default_factory=dict)
+
+
 def hit(doc, seg_index: int, start: int, end: int, lang: str = "en", **values):
-    """A Hit for ``[start, end)`` of a segment's text, mapped to source offsets."""
-    from ..kinds.base import Hit
+    """A Span for ``[start, end)`` of a segment's text, mapped to source offsets."""
 
     seg = doc.segments[seg_index]
     s, e = seg.source_span(start, end)
     values.setdefault("text", doc.source[s:e])
-    return Hit(s, e, seg_index, lang, values)
+    return Span(s, e, seg_index, lang, values)
 
 
 def line_hit(doc, line: int, **values):
-    """A Hit over one whole line of the file (a front-matter key, the first line)."""
-    from ..kinds.base import Hit
+    """A Span over one whole line of the file (a front-matter key, the first line)."""
 
     starts = doc.line_starts
     if not doc.source or line > len(starts):
-        return Hit(0, 0, None, "en", values)
+        return Span(0, 0, None, "en", values)
     text = doc.line_text(line)
     lead = len(text) - len(text.lstrip())
     start = starts[line - 1] + lead
     values.setdefault("text", text.strip())
-    return Hit(start, start + len(text.strip()), None, "en", values)
+    return Span(start, start + len(text.strip()), None, "en", values)
 
 
 def first_text_hit(doc, **values):
-    """A Hit over the first line of the first segment."""
-    from ..kinds.base import Hit
+    """A Span over the first line of the first segment."""
 
     for i, seg in enumerate(doc.segments):
         text = seg.text
@@ -52,26 +62,7 @@ def first_text_hit(doc, **values):
         b = text.find("\n", a)
         b = len(text.rstrip()) if b == -1 else len(text[:b].rstrip())
         return hit(doc, i, a, max(b, a + 1), **values)
-    return Hit(0, 0, None, "en", values)
-
-
-def suggestions(doc, start: int, end: int, items: list[tuple[str, bool, bool]]):
-    """Suggestions for a finding at [start, end): (text, safe, replaces the span) each."""
-    from ..fix import fixable
-    from ..models import Suggestion
-
-    out = []
-    for text, safe, replaces in items:
-        edit = None
-        if replaces and fixable(doc, start, end, text):
-            edit = (start, end, text)
-        s = Suggestion(text, safe, edit)
-        if edit is not None:
-            line, col = doc.position(start)
-            end_line, end_col = doc.position(end)
-            s = Suggestion(text, safe, edit, (line, col, end_line, end_col))
-        out.append(s)
-    return out
+    return Span(0, 0, None, "en", values)
 
 
 def word_regex(words: list[str], flags: int = re.IGNORECASE):

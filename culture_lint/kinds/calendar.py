@@ -43,6 +43,28 @@ def context_for(registry, market: str):
     return market_context(registry, market) if registry is not None else standalone_context(market)
 
 
+def to_hit(span) -> Hit:
+    """The engine's Hit for a calendar Span (calendar/ returns its own records and never imports kinds/)."""
+    return Hit(span.start, span.end, span.segment, span.lang, span.values)
+
+
+def suggestions(doc, start: int, end: int, items: list[tuple[str, bool, bool]]):
+    """Suggestions for a finding at [start, end): (text, safe, replaces the span) each."""
+    from ..fix import fixable
+    from ..models import Suggestion
+
+    out = []
+    for text, safe, replaces in items:
+        edit = (start, end, text) if replaces and fixable(doc, start, end, text) else None
+        where = None
+        if edit is not None:
+            line, col = doc.position(start)
+            end_line, end_col = doc.position(end)
+            where = (line, col, end_line, end_col)
+        out.append(Suggestion(text, safe, edit, where))
+    return out
+
+
 def reference_date(doc, ctx) -> dt.date | None:
     from ..calendar.scope import audience_dates
 
@@ -100,7 +122,7 @@ def _periods_of(ctx, fest, a: dt.date, b: dt.date):
 
 def festival_dates(rule, doc, ctx) -> list[Hit]:
     from ..calendar.datetext import date_range, date_regex, parse_at, render_like, valid
-    from ..calendar.textscan import hit, scan, suggestions
+    from ..calendar.textscan import hit, scan
     from ..i18n import pick
 
     fests = _festivals(rule, ctx)
@@ -145,9 +167,9 @@ def festival_dates(rule, doc, ctx) -> list[Hit]:
         else:
             lead = text[a:d_start]
         replacement = lead + new_date + text[d_end:b]
-        h = hit(doc, si, a, b, festival=pick(fest.names), given=text[d_start:d_end], year=start.year,
+        h = to_hit(hit(doc, si, a, b, festival=pick(fest.names), given=text[d_start:d_end], year=start.year,
                 expected=date_range(start, end, ui_locale()),
-                note=" " + _("(a lunar date: local sighting may move it by a day)") if estimated else "")
+                note=" " + _("(a lunar date: local sighting may move it by a day)") if estimated else ""))
         h.values["suggestions"] = suggestions(doc, h.start, h.end, [(replacement, False, True)])
         hits.append(h)
     return hits
@@ -177,7 +199,7 @@ def _date_near(text: str, m: re.Match, dates: re.Pattern, locale, parse_at):
 
 def missed_festivals(rule, doc, ctx) -> list[Hit]:
     from ..calendar.datetext import date_range
-    from ..calendar.textscan import first_text_hit, line_hit, suggestions
+    from ..calendar.textscan import first_text_hit, line_hit
     from ..i18n import pick
 
     ref = reference_date(doc, ctx)
@@ -208,7 +230,7 @@ def missed_festivals(rule, doc, ctx) -> list[Hit]:
         values = dict(festival=pick(fest.names), dates=when, days=max(days, 0),
                       guidance=pick(fest.guidance) if fest.guidance else "")
         line = doc.metadata_lines.get("date")
-        h = line_hit(doc, line, **values) if line else first_text_hit(doc, **values)
+        h = to_hit(line_hit(doc, line, **values) if line else first_text_hit(doc, **values))
         advice = _("{festival} ({dates}): {guidance}").format(**values).rstrip(": ")
         h.values["suggestions"] = suggestions(doc, h.start, h.end, [(advice, False, False)])
         hits.append(h)

@@ -49,9 +49,10 @@ def _market(ctx) -> str:
 
 def _hit(doc, si: int, a: int, b: int, problem: str, suggestion: str, replaces: bool, safe: bool = False,
          **values) -> Hit:
-    from ..calendar.textscan import hit, suggestions
+    from ..calendar.textscan import hit
+    from .calendar import suggestions, to_hit
 
-    h = hit(doc, si, a, b, problem=problem, suggestion=suggestion, **values)
+    h = to_hit(hit(doc, si, a, b, problem=problem, suggestion=suggestion, **values))
     h.values["suggestions"] = suggestions(doc, h.start, h.end, [(suggestion, safe, replaces)]) if suggestion else []
     return h
 
