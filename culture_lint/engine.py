@@ -13,11 +13,11 @@ from .match.compiler import PatternSet
 from .match.compose import Composer, concept_key, unless_key
 from .match.context import prepare
 from .models import CATEGORIES, SEVERITY_RANK, Document, Finding, format_timestamp
-from .packs.model import Rule
+from .packs.model import Role, Rule
 from .packs.registry import Registry
 from .select import any_matches
 
-ROLES = (("p", "patterns"), ("x", "exceptions"), ("t", "trigger_patterns"), ("r", "required_patterns"))
+ROLES = tuple((role, role.attr) for role in Role)
 
 
 @dataclass
@@ -237,15 +237,20 @@ class Linter:
             if getattr(kind, "per_market", False):  # calendar, localization: hits depend on the market
                 for market in markets:
                     for hit in kind.check_market(rule, i, prep, disclaimers, self.registry, market):
-                        out.append(_copy(self._finding(rule, i, hit, doc), market=market))
+                        finding = self._finding(rule, i, hit, doc)
+                        finding.market = market  # a new finding: set in place
+                        out.append(finding)
                 continue
             hits = kind.check(rule, i, prep, disclaimers)
             if not hits:
                 continue
+            last = markets[-1]
             for hit in hits:
                 base = self._finding(rule, i, hit, doc)
-                for market in markets:
+                for market in markets[:-1]:
                     out.append(_copy(base, market=market))
+                base.market = last  # the last market takes the finding itself (no copy)
+                out.append(base)
         return self._most_specific(out)
 
     def _most_specific(self, findings: list[Finding]) -> list[Finding]:
@@ -419,6 +424,9 @@ def _applies(rule: Rule, doc: Document, market: str | None = None, registry: Reg
 
 
 def _copy(f: Finding, **changes: Any) -> Finding:
-    from dataclasses import replace
-
-    return replace(f, **changes)
+    """A shallow copy of a finding with some fields changed (``dataclasses.replace`` without re-running
+    ``__init__``: the fields were checked when ``f`` was made)."""
+    new = object.__new__(Finding)
+    new.__dict__.update(f.__dict__)
+    new.__dict__.update(changes)
+    return new

@@ -84,6 +84,21 @@ class Document:
         return self.source[begin:end].rstrip("\r")
 
 
+@dataclass
+class Hit:
+    """Where a rule fired: a source span, the segment, the pattern language and the message values.
+
+    A kind (``kinds/*.py``) returns hits; the engine turns each into a Finding, filling the rule's message
+    placeholders from ``values`` (the kind declares which names it fills: ``Kind.placeholders``).
+    """
+
+    start: int
+    end: int
+    segment: int | None
+    lang: str = "en"
+    values: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """A suggested rewrite; ``edit`` is the exact change (source offsets + text) when it can be applied."""

@@ -1,8 +1,12 @@
-"""Rule kinds: each turns a rule's pattern matches in a prepared document into hits."""
+"""Rule kinds: each owns its YAML keys, their parsing, its message placeholders and its check.
+
+``KINDS`` is the one table of kinds: the pack loader, ``rules validate``/``show``, the engine and
+docs/rule-packs.md read it. Adding a kind: a module here with a ``Kind`` subclass, one entry below.
+"""
 
 from __future__ import annotations
 
-from .base import Hit, Kind
+from .base import Hit, Kind, Role
 from .cadence import Cadence
 from .calendar import Calendar
 from .forbid import Forbid
@@ -13,4 +17,4 @@ from .require import Require
 KINDS: dict[str, Kind] = {k.name: k for k in (Forbid(), Require(), Limit(), Cadence(), Calendar(),
                                                 Localization())}
 
-__all__ = ["Hit", "Kind", "KINDS"]
+__all__ = ["Hit", "Kind", "KINDS", "Role"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from .base import Hit, Kind
+from ..i18n import _
+from .base import Hit, Kind, Role
 
 CHECKS = ("hook", "prompt-gap", "closing", "boilerplate")
+NUMBERS = ("within_seconds", "max_gap_seconds", "similarity", "max_repeats")
 MAX_STOCK_LINE = 500  # characters: longer texts are not stock lines (and fuzzy comparison costs length²)
 MAX_FUZZY_LINES = 5000  # above this many candidate lines only exact repeats are counted (pairs are quadratic)
 
@@ -15,7 +17,43 @@ def _times(prep, matches) -> list[float]:
 
 
 class Cadence(Kind):
+    """Interaction over show time: ``check`` is one of hook, prompt-gap, closing, boilerplate."""
+
     name = "cadence"
+    keys = frozenset({"check", "patterns", *NUMBERS, "exceptions", "negation"})
+    checks = CHECKS
+    roles = (Role.PATTERN, Role.EXCEPTION)
+    summary = "interaction design over show time: opening hook, prompt gaps, closing call, boilerplate"
+
+    def parse(self, rule, data, col) -> None:
+        from ..packs.schema import parse_patterns, positive_number
+        from ..yamlio import loc_of
+
+        check = data.get("check")
+        if check not in CHECKS:
+            col.error(_("'check' must be one of {checks}").format(checks=", ".join(CHECKS)),
+                      loc_of(data, "check") if "check" in data else data.loc)
+        rule.patterns = parse_patterns(col, data.get("patterns"), data, "patterns")
+        if check != "boilerplate" and not rule.patterns:
+            col.error(_("a cadence '{check}' rule needs 'patterns' (what counts as a hook, prompt or call)").format(
+                check=check), data.loc)
+        for name in NUMBERS:
+            positive_number(col, data, name)
+        rule.params = {k: data[k] for k in ("check", *NUMBERS) if k in data}
+
+    def placeholders(self, rule) -> dict[str, str]:
+        out = dict(super().placeholders(rule))
+        check = rule.params.get("check")
+        if check in ("hook", "closing"):
+            out["seconds"] = _("the time limit in seconds")
+            out["minutes"] = _("the time limit in minutes")
+        elif check == "prompt-gap":
+            out["gap"] = _("the gap found, in minutes")
+            out["minutes"] = _("the longest gap allowed, in minutes")
+        elif check == "boilerplate":
+            out["count"] = _("how many times the line was repeated")
+            out["max"] = _("the most repeats allowed")
+        return out
 
     def check(self, rule, key, prep, disclaimers) -> list[Hit]:
         doc = prep.doc
@@ -26,7 +64,7 @@ class Cadence(Kind):
         if not doc.timed or not doc.segments:
             return []
         segs = doc.segments
-        found = self.matches(prep, key, "p")
+        found = self.matches(prep, key, Role.PATTERN)
         show_end = max((s.end if s.end is not None else (s.start or 0.0)) for s in segs)
         if check == "hook":
             limit = float(params.get("within_seconds", 180))
@@ -92,7 +130,7 @@ class Cadence(Kind):
                 hits.append(self._at_segment(doc, seg, count=len(group), max=max_repeats,
                                              text=seg.text.strip()))
         # bare prompts matched by the rule's patterns
-        found = self.matches(prep, key, "p")
+        found = self.matches(prep, key, Role.PATTERN)
         if len(found) > max_repeats:
             m = found[max_repeats]
             hits.append(self.hit(prep, m, count=len(found), max=max_repeats))

@@ -73,8 +73,27 @@ def reference_date(doc, ctx) -> dt.date | None:
 
 
 class Calendar(Kind):
+    """Festival mentions checked against the market's calendar: ``check`` is festival-date or missed-festival."""
+
     name = "calendar"
+    keys = frozenset({"check", "festivals", "window_days"})  # docs/calendar.md
+    checks = ("festival-date", "missed-festival")
     per_market = True
+    summary = "festival dates checked against the market's calendar; major festivals in the show window"
+
+    def parse(self, rule, data, col) -> None:
+        from ..calendar.kindspec import parse_params
+        from ..yamlio import loc_of
+
+        rule.params = parse_params(self.name, data, col.error, loc_of)
+
+    def placeholders(self, rule) -> dict[str, str]:
+        if rule.params.get("check") == "festival-date":
+            return {"text": _("the festival and date as written"), "festival": _("the festival's name"),
+                    "given": _("the date as written"), "year": _("the year of the festival"),
+                    "expected": _("the festival's real date"), "note": _("a note on lunar dates (may be empty)")}
+        return {"festival": _("the festival's name"), "dates": _("the festival's dates"),
+                "days": _("days from the show to the festival"), "guidance": _("advice for the festival")}
 
     def check(self, rule, key, prep, disclaimers) -> list[Hit]:
         return self.check_market(rule, key, prep, disclaimers, None, rule.pack)

@@ -28,8 +28,23 @@ NEAR = 30  # characters around a value searched for its conversion
 
 
 class Localization(Kind):
+    """What the market's audience needs to read the script as meant: show-time, currency, date-format, …"""
+
     name = "localization"
+    keys = frozenset({"check", "accept"})
+    checks = ("show-time", "currency", "date-format", "units", "sizes")
     per_market = True
+    summary = "show times, prices, dates, units and sizes written the way the market's audience reads them"
+
+    def parse(self, rule, data, col) -> None:
+        from ..calendar.kindspec import parse_params
+        from ..yamlio import loc_of
+
+        rule.params = parse_params(self.name, data, col.error, loc_of)
+
+    def placeholders(self, rule) -> dict[str, str]:
+        return {"text": _("the words as written"), "problem": _("what is wrong, as a sentence"),
+                "suggestion": _("the suggested wording")}
 
     def check(self, rule, key, prep, disclaimers) -> list[Hit]:
         return self.check_market(rule, key, prep, disclaimers, None, rule.pack)

@@ -9,6 +9,7 @@ from typing import Any, Hashable, Iterable
 
 from ..errors import PackError
 from ..normalize import normalize
+from ..packs.model import Role
 from .tokens import BOUNDARY, SPACY_LANGS, LazyRegex, Tokens, get_stemmer, stem_group, tokenize
 
 _PLACEHOLDER = re.compile(r"\{(num|any|\d+,\d+)\}")
@@ -383,7 +384,7 @@ class PatternSet:
             self.literals.append(frozenset(_literal_words(form, value, pattern)))
             if pattern.kind in ("phrase", "exact") and _PLACEHOLDER.search(getattr(pattern, "text", "") or ""):
                 self.bounded.add(idx)
-            if pattern.kind == "phrase" and isinstance(_key, tuple) and _key[-1] == "p":
+            if pattern.kind == "phrase" and isinstance(_key, tuple) and _key[-1] == Role.PATTERN:
                 word = pattern.text.strip().lower()
                 if word.isalpha() and word.isascii():
                     fuzzy.add(word)

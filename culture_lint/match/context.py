@@ -8,6 +8,7 @@ from typing import Hashable
 
 from ..models import Document
 from ..normalize import normalize
+from ..packs.model import Role
 from .compiler import Match, PatternSet
 from .negation import is_negated
 from .tokens import BOUNDARY, Tokens, tokenize
@@ -228,7 +229,7 @@ def _add_disguised(prepared: Prepared, patterns: PatternSet, text: str) -> None:
     joined = Tokens(words, lowers, starts, ends, split)
     index: dict = {}
     for m in patterns.run(joined):
-        if not (isinstance(m.key, tuple) and m.key[-1] == "p"):
+        if not (isinstance(m.key, tuple) and m.key[-1] == Role.PATTERN):
             continue
         if joins:
             k = bisect.bisect_left(joins, m.start)

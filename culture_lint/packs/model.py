@@ -3,9 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 CONFIDENCE = {"high": 0.9, "medium": 0.7, "low": 0.5}
+
+
+class Role(str, Enum):
+    """What a rule's pattern list does; match keys are ``(rule index, Role)``.
+
+    A ``str`` enum: a role equals (and hashes like) its one-letter value, so keys stay small and cheap.
+    """
+
+    PATTERN = "p"  # the wording a forbid/limit/cadence rule looks for
+    EXCEPTION = "x"  # wording that excuses a match in the same sentence
+    TRIGGER = "t"  # a require rule's trigger
+    REQUIRED = "r"  # a require rule's required wording
+
+    __hash__ = str.__hash__
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def attr(self) -> str:
+        """The Rule attribute holding this role's patterns."""
+        return ROLE_ATTRS[self]
+
+
+ROLE_ATTRS = {Role.PATTERN: "patterns", Role.EXCEPTION: "exceptions", Role.TRIGGER: "trigger_patterns",
+              Role.REQUIRED: "required_patterns"}
 
 
 @dataclass
@@ -24,6 +51,8 @@ class Pattern:
 
 @dataclass
 class Rule:
+    """One rule as loaded: common keys, its patterns by role and its kind's settings (``params``)."""
+
     id: str
     pack: str
     category: str
@@ -66,6 +95,8 @@ class Rule:
 
 @dataclass
 class Pack:
+    """One rule pack folder: pack.yaml's settings and the rules of its rule files."""
+
     id: str
     kind: str
     name: dict[str, str]
