@@ -46,9 +46,74 @@ def test_flagged_with_platform_and_not_without(registry, text, rule):
     assert f.to_dict()["platform"] == "tiktok-shop"
 
 
+# Each pack's signature rule: a script clean for the market is flagged with the platform and not without it.
+SIGNATURES = [
+    ("tiktok-shop", "us", "Other brands are junk, ours is the real deal.", "tiktok-shop.comparison.disparaging"),
+    ("shopee", "sg", "Add me on WhatsApp to order, I give you a better price.", "shopee.redirect.off-platform"),
+    ("lazada", "ph", "GCash ko na lang, para mas mabilis.", "lazada.redirect.direct-payment"),
+    ("amazon-live", "us", "[Play the 10-minute pre-recorded demo]", "amazon-live.live.prerecorded-clip"),
+    ("youtube", "us", "This stream is sponsored by GlowLab, thanks for the support.", "youtube.paid-promotion.declare"),
+    ("instagram", "us", "I stack these SARMs before every workout.", "instagram.branded-content.prohibited"),
+    ("facebook", "gb", "I stack these SARMs before every workout.", "facebook.branded-content.prohibited"),
+]
+
+
+@pytest.mark.parametrize("platform, market, line, rule", SIGNATURES)
+def test_each_pack_flags_its_signature_only_with_its_platform(registry, platform, market, line, rule):
+    text = CLEAN_US + line + "\n"
+    assert _lint(registry, text, markets=(market,)) == []
+    found = _lint(registry, text, [platform], (market,))
+    assert [f.rule for f in found] == [rule]
+    assert found[0].platform == platform and found[0].where == f"{market} · {platform}" and found[0].line == 2
+    others = [p for p in registry.platform_ids if p != platform and p in {s[0] for s in SIGNATURES}]
+    assert not [f for f in _lint(registry, text, others, (market,)) if f.rule == rule]
+
+
+def test_contract_platforms_all_have_packs(registry):
+    assert {s[0] for s in SIGNATURES} <= set(registry.platform_ids)
+
+
+def test_every_platform_rule_says_why_in_en_and_zh_with_a_dated_source(registry):
+    import re
+
+    for pid in registry.platform_ids:
+        pack = registry.pack(pid)
+        assert pack.kind == "platform" and pack.markets
+        for rule in pack.rules:
+            assert rule.id.startswith(pid + ".")
+            assert rule.message.get("en") and rule.message.get("zh"), rule.id
+            assert rule.why.get("en") and rule.why.get("zh"), rule.id
+            assert re.search(r"read 20\d\d-\d\d-\d\d", rule.source) and "https://" in rule.source.replace(
+                "http://", "https://"), rule.id
+            assert rule.suggestions or rule.kind == "cadence", rule.id
+
+
+def test_shopee_low_interaction_needs_timed_scripts(registry):
+    silent = ("1\n00:00:05,000 --> 00:00:10,000\nWelcome to the shop.\n\n"
+              "2\n00:12:00,000 --> 00:12:05,000\nThis is the blue dress.\n")
+    rules = {"shopee.live.opening-interaction", "shopee.live.interaction-gap"}
+    assert rules <= {f.rule for f in _lint(registry, silent, ["shopee"], ("sg",), "show.srt")}
+    chatty = silent.replace("Welcome to the shop.", "Welcome! Which colour first, blue or red?").replace(
+        "This is the blue dress.", "Comment your size, who wants the blue dress?")
+    chatty = chatty.replace("00:12:00,000 --> 00:12:05,000", "00:04:00,000 --> 00:04:05,000")
+    assert not {f.rule for f in _lint(registry, chatty, ["shopee"], ("sg",), "show.srt")} & rules
+    assert not [f for f in _lint(registry, silent, markets=("sg",), name="show.srt") if f.rule.startswith("shopee.")]
+
+
+def test_amazon_english_rule_is_a_market_variant(registry):
+    text = CLEAN_US + "这款搅拌机功率很大。\n"
+    assert [f.rule for f in _lint(registry, text, ["amazon-live"], ("us",))] == ["amazon-live.language.english-site"]
+    assert not [f for f in _lint(registry, text, ["amazon-live"], ("de",)) if f.rule.startswith("amazon-live.")]
+    assert "amazon-live.language.english-site" not in {r.id for r in registry.platform_rules("amazon-live", "jp")}
+
+
 def test_market_findings_have_no_platform_key(registry):
     findings = _lint(registry, "This tea cures diabetes.\n", ["tiktok-shop"])
-    assert findings and all(f.platform is None and "platform" not in f.to_dict() for f in findings)
+    market = [f for f in findings if not f.rule.startswith("tiktok-shop.")]
+    assert market and all(f.platform is None and "platform" not in f.to_dict() for f in market)
+    # the law and the platform are both reported on the same words, never merged
+    platform = [f for f in findings if f.rule == "tiktok-shop.claim.medical"]
+    assert len(platform) == 1 and (platform[0].start, platform[0].end) == (market[0].start, market[0].end)
 
 
 def test_front_matter_platform(registry):
