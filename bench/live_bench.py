@@ -68,7 +68,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _pct(values, q):
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(q * len(values)))], 1) if values else None
+
+
 def run_streams(streams: int, seconds: float, rate: float = 10.0) -> dict:
+    """``streams`` WebSocket clients at ``rate`` captions/s each into one real `culture-lint live` process."""
     from websockets.sync.client import connect
     import psutil
 
@@ -79,7 +85,7 @@ def run_streams(streams: int, seconds: float, rate: float = 10.0) -> dict:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONUNBUFFERED="1"))
     line = proc.stderr.readline()
-    assert "listening" in line, line
+    assert "listening" in line, line + proc.stderr.read()
     arrivals: list[tuple[float, dict]] = []
 
     def reader():
@@ -91,6 +97,7 @@ def run_streams(streams: int, seconds: float, rate: float = 10.0) -> dict:
     counts = [0] * streams
     t0 = time.monotonic() + 0.5
     cpu0 = psutil.Process(proc.pid).cpu_times()
+    load0 = os.getloadavg()[0]
 
     def client(i: int):
         track = f"host-{i + 1}"
@@ -112,6 +119,7 @@ def run_streams(streams: int, seconds: float, rate: float = 10.0) -> dict:
     time.sleep(2.0)
     cpu1 = psutil.Process(proc.pid).cpu_times()
     rss = psutil.Process(proc.pid).memory_info().rss
+    load1 = os.getloadavg()[0]
     proc.send_signal(2)
     proc.wait(timeout=300)
     lat = []
@@ -120,25 +128,32 @@ def run_streams(streams: int, seconds: float, rate: float = 10.0) -> dict:
             key = (rec["track"], rec["timestamp"])
             if key in sent:
                 lat.append((sent[key] - t0, (at - sent[key]) * 1000))
-    logged = sum(1 for x in open(tmp / "s.jsonl", encoding="utf-8") if '"type":"event"' in x)
-    lat.sort()
-    ms = sorted(x for _, x in lat)
-
-    def pct(values, q):
-        return round(values[min(len(values) - 1, int(q * len(values)))], 1) if values else None
-
-    third = seconds / 3
-    early = sorted(x for t, x in lat if t < third)
-    late = sorted(x for t, x in lat if t >= 2 * third)
+    logged = batches = batched_units = 0
+    for x in open(tmp / "s.jsonl", encoding="utf-8"):
+        if '"type":"event"' in x:
+            logged += 1
+        elif '"type":"batch"' in x:
+            batches += 1
+            batched_units += len(json.loads(x)["seqs"])
+    ms = [x for _, x in lat]
+    step = 10.0
+    buckets = []
+    for k in range(int(seconds // step) + 1):
+        part = [x for t, x in lat if k * step <= t < (k + 1) * step]
+        if part:
+            buckets.append({"from_s": k * step, "alerts": len(part), "p50_ms": _pct(part, .5), "p99_ms": _pct(part, .99),
+                            "max_ms": round(max(part), 1)})
     return {"streams": streams, "rate_per_stream": rate, "seconds": seconds, "sent": sum(counts), "logged": logged,
-            "alerts": len(ms), "p50_ms": pct(ms, .5), "p95_ms": pct(ms, .95), "p99_ms": pct(ms, .99),
-            "max_ms": round(max(ms), 1) if ms else None, "p99_first_third_ms": pct(early, .99),
-            "p99_last_third_ms": pct(late, .99),
+            "batches": batches, "sentences_per_batch": round(batched_units / batches, 2) if batches else None,
+            "alerts": len(ms), "p50_ms": _pct(ms, .5), "p95_ms": _pct(ms, .95), "p99_ms": _pct(ms, .99),
+            "max_ms": round(max(ms), 1) if ms else None, "lag_by_10s": buckets,
             "cpu_share": round((cpu1.user + cpu1.system - cpu0.user - cpu0.system) / (seconds + 2.5), 2),
-            "rss_mb": round(rss / 2**20, 1)}
+            "rss_mb": round(rss / 2**20, 1), "load_average": [round(load0, 2), round(load1, 2)]}
 
 
 def run_memory(hours: float, rate: float = 2.0) -> dict:
+    """A simulated show of ``hours`` (compressed time: as fast as the session lints) in-process; RSS every
+    simulated 15 minutes, the live clock ticked every 5 simulated seconds, then the post-show lint."""
     import psutil
 
     from culture_lint.api import make_linter
@@ -151,21 +166,78 @@ def run_memory(hours: float, rate: float = 2.0) -> dict:
     session.warm()
     me = psutil.Process()
     samples = []
-    next_sample = 0.0
+    next_sample = next_tick = 0.0
     t_start = time.monotonic()
+    cpu0 = me.cpu_times()
     for d, _ in caption_stream("host", rate, hours * 3600):
         session.receive(Event(d["text"], d["t"], d["t_end"], d["track"]))
+        if d["t"] >= next_tick:
+            session.tick(d["t"])
+            next_tick += 5.0
         if d["t"] >= next_sample:
             samples.append((round(d["t"] / 3600, 2), round(me.memory_info().rss / 2**20, 1)))
             next_sample += 900
     feed_s = time.monotonic() - t_start
+    cpu1 = me.cpu_times()
+    samples.append((hours, round(me.memory_info().rss / 2**20, 1)))
     t1 = time.monotonic()
     _alerts, reports = session.finish()
     finish_s = time.monotonic() - t1
-    return {"hours": hours, "captions": session.events, "feed_seconds": round(feed_s, 1),
-            "rss_mb_by_hour": samples, "rss_mb_after_report": round(me.memory_info().rss / 2**20, 1),
+    after_1h = [mb for h, mb in samples if h >= 1]
+    slope = round((after_1h[-1] - after_1h[0]) / (hours - 1), 2) if len(after_1h) > 1 and hours > 1 else None
+    return {"hours": hours, "captions": session.events, "sentences": session.assembler.seq,
+            "batches": session.batches, "feed_seconds": round(feed_s, 1),
+            "ms_per_caption": round(1000 * feed_s / max(1, session.events), 2),
+            "cpu_ms_per_caption": round(1000 * (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / max(1, session.events), 2),
+            "rss_mb_by_hour": samples, "rss_mb_per_hour_after_1h": slope,
+            "rss_mb_after_report": round(me.memory_info().rss / 2**20, 1),
             "post_show_lint_seconds": round(finish_s, 1), "log_mb": round((tmp / "s.jsonl").stat().st_size / 2**20, 1),
             "findings": sum(len(r.findings) for r in reports)}
+
+
+START, END = "<!-- live-bench:start -->", "<!-- live-bench:end -->"
+
+
+def render(results: dict) -> str:
+    """The results as the Markdown of docs/performance.md's live section (written by --update-docs)."""
+    rows = [f"Run {results['when']} on {results['cpus']} cores shared with other engineers' jobs; load average "
+            f"{results['load_average']} at the start (the 1-minute figure; 2.0 means both cores busy).", "",
+            "| measurement | result |", "|---|---|"]
+    for key, label in (("one_stream", "one stream"), ("many_streams", "{n} streams")):
+        r = results.get(key)
+        if not r:
+            continue
+        worst = max((b["p99_ms"] for b in r["lag_by_10s"]), default=None)
+        first, last = (r["lag_by_10s"][0], r["lag_by_10s"][-1]) if r["lag_by_10s"] else ({}, {})
+        rows.append(f"| {label.format(n=r['streams'])} × {r['rate_per_stream']:g} captions/s, {r['seconds']:g} s "
+                    f"(load {r['load_average'][0]} → {r['load_average'][1]}) | p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
+                    f"**p99 {r['p99_ms']} ms**, max {r['max_ms']} ms over {r['alerts']} alerts; p99 per 10 s from "
+                    f"{first.get('p99_ms')} ms (first) to {last.get('p99_ms')} ms (last), worst {worst} ms; "
+                    f"{r['logged']}/{r['sent']} events logged; {r['batches']} lint batches, "
+                    f"{r['sentences_per_batch']} sentences each; the process used {r['cpu_share']} of a core, "
+                    f"RSS {r['rss_mb']} MB |")
+    m = results.get("memory")
+    if m:
+        by = ", ".join(f"{h:g} h {mb:g} MB" for h, mb in m["rss_mb_by_hour"] if float(h).is_integer())
+        rows.append(f"| memory, simulated {m['hours']:g}-hour show ({m['captions']} captions, {m['sentences']} "
+                    f"sentences, {m['log_mb']} MB session log) | RSS {by}: **{m['rss_mb_per_hour_after_1h']} MB/hour "
+                    f"after the first hour**; {m['rss_mb_after_report']} MB after the post-show lint "
+                    f"({m['post_show_lint_seconds']} s, {m['findings']} findings) |")
+        rows.append(f"| cost per caption in-process ({m['hours']:g}-hour run) | {m['ms_per_caption']} ms wall, "
+                    f"{m['cpu_ms_per_caption']} ms CPU ({m['captions']} captions in {m['feed_seconds']} s) |")
+    return "\n".join(rows) + "\n"
+
+
+def update_docs(results: dict) -> None:
+    path = ROOT / "docs" / "performance.md"
+    text = path.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise SystemExit(f"{path}: no {START} … {END} block in the live section")
+    head, rest = text.split(START, 1)
+    _old, tail = rest.split(END, 1)
+    tmp = path.with_suffix(".md.tmp")
+    tmp.write_text(head + START + "\n" + render(results) + END + tail, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def main() -> None:
@@ -174,9 +246,10 @@ def main() -> None:
     ap.add_argument("--streams", type=int, default=20)
     ap.add_argument("--hours", type=float, default=4)
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--update-docs", action="store_true", help="write the results into docs/performance.md")
     args = ap.parse_args()
-    load = os.getloadavg()[0]
-    results = {"load_average": round(load, 2), "cpus": os.cpu_count()}
+    results = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load_average": round(os.getloadavg()[0], 2),
+               "cpus": os.cpu_count()}
     results["one_stream"] = run_streams(1, args.seconds)
     print(json.dumps(results["one_stream"]), flush=True)
     results["many_streams"] = run_streams(args.streams, args.seconds)
@@ -187,7 +260,9 @@ def main() -> None:
     out = ROOT / "bench" / "results" / "live.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    print(render(results))
+    if args.update_docs:
+        update_docs(results)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """The linters a live session needs, derived once from the session's linter and shared by every stream of the
 process (a WeakKeyDictionary keyed by the linter: sessions that share a linter share these too).
 
-- ``local``: the rules whose finding on a sentence depends on that sentence (and, for ``require`` rules with a
-  ``window`` scope, on the few before it): linted on the new sentences only, as they end;
+- ``local``: the rules whose finding on a sentence depends on that sentence (the segment rules of
+  :mod:`culture_lint.incremental`; and ``require`` rules with a ``window`` scope, on the few before it): linted on the new sentences only, as they end;
 - ``opening``: ``require`` rules about the start of the show (``first_seconds``/``first_segments``): linted once
   per track, on the cached opening, when the opening is over;
 - ``prompts``: only the patterns of the interaction-cadence rules, to see audience prompts as they are said;
@@ -16,6 +16,7 @@ import weakref
 from dataclasses import dataclass, replace
 
 from ..engine import Linter
+from ..incremental import is_segment_rule
 
 CADENCE_CHECKS = ("prompt-gap", "hook", "closing")
 
@@ -29,16 +30,12 @@ def _scope_keys(rule) -> set:
 
 
 def is_local(rule) -> bool:
-    """Can a sentence's findings for this rule be known from the sentence (and a few before it)?"""
-    if rule.kind == "cadence":
-        return False
-    if rule.kind == "calendar":
-        return rule.params.get("check") != "missed-festival"
+    """Can a sentence's findings for this rule be known from the sentence (and a few before it)? The segment
+    rules of :mod:`culture_lint.incremental` (the language server's tiers), and ``require`` rules whose scope
+    is the segment or a window of segments."""
     if rule.kind == "require":
         return _scope_keys(rule) <= {"segment", "window"}
-    if rule.kind == "limit":
-        return False
-    return True
+    return is_segment_rule(rule)
 
 
 def is_opening(rule) -> bool:
