@@ -191,12 +191,37 @@ def _tests(col: Collector, data: LocDict, rid: str) -> dict[str, list]:
                 extra = set(case) - TEST_CASE_KEYS
                 if extra:
                     col.error(_("unknown key '{key}' in a test case").format(key=sorted(extra)[0]), loc_of(cases, i))
+                _check_assertions(col, case, key, loc_of(cases, i))
                 parsed.append({**plain(case), "line": line})
             else:
                 # TRANSLATORS: the braces are YAML syntax, not a placeholder: keep them as they are
-                col.error(_("a test case is a text or {text: …, market: …, ext: …, metadata: …}"), loc_of(cases, i))
+                col.error(_("a test case is a text or {text: …, market: …, ext: …, metadata: …, at: …, message: …, "
+                            "fixed: …}"), loc_of(cases, i))
         out[key] = parsed
     return out
+
+
+AT_RE = re.compile(r"^[1-9][0-9]*:[1-9][0-9]*$")
+
+
+def _check_assertions(col: Collector, case: dict, expect: str, loc: tuple[int, int]) -> None:
+    """A case's ``count``/``at``/``message``/``fixed``: only on flag cases, each of the right type."""
+    asserted = [k for k in ("count", "at", "message", "fixed") if k in case]
+    if expect == "pass" and asserted:
+        col.error(_("'{key}' is for flag cases: a pass case asserts no finding").format(key=asserted[0]), loc)
+        return
+    count = case.get("count", 1)
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        col.error(_("'count' must be a whole number"), loc)
+    at = case.get("at")
+    if at is not None and not (isinstance(at, str) and AT_RE.match(at)) and not (
+            isinstance(at, list) and len(at) == 2 and all(isinstance(n, int) and n > 0 for n in at)):
+        # TRANSLATORS: keep the quotes and brackets: they are YAML syntax
+        col.error(_("'at' must be \"line:column\" in quotes (unquoted, YAML reads 1:5 as the number 65) "
+                    "or [line, column]"), loc)
+    for k in ("message", "fixed"):
+        if k in case and not isinstance(case[k], str):
+            col.error(_("'{key}' must be a text").format(key=k), loc)
 
 
 def load_pack(folder: Path, seen_ids: dict[str, str] | None = None) -> tuple[Pack, list[PackError]]:
