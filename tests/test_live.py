@@ -392,3 +392,106 @@ def test_websocket_input_without_the_extra_says_how_to_install(tmp_path):
     out = subprocess.run(CLI + ["live", "-m", "sa", "--input", "ws://127.0.0.1:0", "--session-log",
                                 str(tmp_path / "x.jsonl")], capture_output=True, text=True, env=env, timeout=WAIT)
     assert out.returncode == 2 and 'pip install "culture-lint[live]"' in out.stderr
+
+
+# -- incremental lint, batches, one engine per process -------------------------------------------------------
+
+def test_live_linters_are_derived_once_and_lint_only_what_a_sentence_decides():
+    from culture_lint.live.engines import is_local
+
+    linter = make_linter(["gb"])
+    a, b = LiveSession(linter), LiveSession(linter)
+    assert a.engines is b.engines  # every stream of the process shares them
+    local = a.engines.local.rules
+    assert local and all(is_local(r) for r in local)
+    assert not {r.kind for r in local} & {"cadence", "limit"}
+    assert {r.id for r in a.engines.opening.rules} == {"gb.ad-disclosure.ad-label-upfront"}
+    assert {c.check for c in a.cadence} >= {"prompt-gap", "hook"}
+
+
+def test_piled_up_sentences_are_one_batch_per_track_and_replay_lints_the_same_batches(tmp_path):
+    from culture_lint.live.run import PARAMS
+    from culture_lint.live.session import LOG_VERSION
+
+    log = tmp_path / "s.jsonl"
+    linter = make_linter(["sa"], metadata={"date": DATE})
+    session = LiveSession(linter, log=SessionLog(log, "b1"), metadata={"date": DATE})
+    session.log.write({"type": "session", "version": LOG_VERSION, "markets": ["sa"], "metadata": {"date": DATE},
+                       **PARAMS})
+    # captions as a caption tool sends them (punctuated cues), on two tracks; the session falls behind and
+    # lints only every 7 events: what piled up is linted as one batch per track
+    events = [Event(text, start, end, "host") for start, end, text in cues_of(RAMADAN)]
+    events += [Event(text, start, end, "subtitles-en") for start, end, text in cues_of(str(EXAMPLES / "sa-eid-fragrance-live.srt"))]
+    events.sort(key=lambda e: e.t)
+    records = []
+    for n, e in enumerate(events, 1):
+        records += session.receive(e, defer=True)
+        if n % 7 == 0:
+            records += session.process()
+    end, _reports = session.finish()
+    records += end
+    session.log.close()
+    logged = jsonl(log.read_text(encoding="utf-8"))
+    batches = [r for r in logged if r["type"] == "batch"]
+    assert any(len(b["seqs"]) > 1 for b in batches)
+    assert {b["track"] for b in batches} == {"host", "subtitles-en"}
+    assert sorted(s for b in batches for s in b["seqs"]) == sorted(r["seq"] for r in logged if r["type"] == "unit")
+    assert final_keys(records) == check_keys(log, tmp_path)
+    again = subprocess.run(CLI + ["live", "--replay", str(log), "-f", "jsonl", "--no-config", "--session-log",
+                                  str(tmp_path / "r.jsonl"), "--no-report"], capture_output=True, text=True, env=ENV,
+                           timeout=WAIT)
+    assert again.returncode == 0, again.stderr
+    first = [r for r in records if r["type"] in ("alert", "retract")]
+    assert [r for r in jsonl(again.stdout) if r["type"] in ("alert", "retract")] == first
+    replayed = [r for r in jsonl((tmp_path / "r.jsonl").read_text(encoding="utf-8")) if r["type"] == "batch"]
+    assert [(b["track"], b["seqs"]) for b in replayed] == [(b["track"], b["seqs"]) for b in batches]
+
+
+def test_opening_rule_alerts_live_when_the_opening_is_over(tmp_path):
+    linter = make_linter(["gb"], metadata={"sponsored": True})
+    session = LiveSession(linter, log=SessionLog(tmp_path / "s.jsonl", "o"), metadata={"sponsored": True})
+    rule = "gb.ad-disclosure.ad-label-upfront"
+    early = session.receive(Event("Hello everyone, welcome to the show.", 1.0, 4.0))
+    assert not [a for a in early if a.get("rule") == rule]  # the opening is still running
+    later = session.receive(Event("Let us look at the new jackets.", 45.0, 48.0))
+    assert [a for a in later if a.get("rule") == rule and a["phase"] == "live"]
+
+
+# -- the web desk follows the show -------------------------------------------------------------------------------
+
+def test_live_serve_puts_the_show_on_the_web_desk(tmp_path):
+    pytest.importorskip("starlette")
+    import threading
+
+    port = _free_port()
+    cmd, log = _live(["--input", f"http://127.0.0.1:{port}", "--serve", "0"], tmp_path)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    try:
+        lines = [proc.stderr.readline(), proc.stderr.readline()]
+        desk = next(x for x in lines if "live desk" in x).split(" at ", 1)[1].strip()
+        assert desk.startswith("http://127.0.0.1:") and any("listening on" in x for x in lines), lines
+        got: list[str] = []
+        stream = threading.Thread(target=lambda: got.append(urllib.request.urlopen(
+            desk + "api/live/stream?limit=4", timeout=WAIT).read().decode("utf-8")))
+        stream.start()
+        _wait_for(lambda: json.loads(urllib.request.urlopen(desk + "api/live/state", timeout=WAIT).read())["follows_show"],
+                  "the desk")
+        time.sleep(0.5)  # the page's stream is open (it received its state)
+        body = events_jsonl(RAMADAN).encode("utf-8")
+        res = urllib.request.urlopen(urllib.request.Request(desk + "api/live/events", data=body, method="POST"), timeout=WAIT)
+        assert json.loads(res.read())["accepted"] == body.count(b"\n")  # the desk's events join the show
+        stream.join(WAIT)
+        state = json.loads(urllib.request.urlopen(desk + "api/live/state", timeout=WAIT).read())
+        with pytest.raises(urllib.error.HTTPError) as bad:  # the show's markets are set by the show
+            urllib.request.urlopen(urllib.request.Request(desk + "api/live/session", data=b'{"markets": ["us"]}',
+                                                          method="POST"), timeout=WAIT)
+        assert bad.value.code == 409
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=WAIT)
+    assert proc.returncode == 0, err
+    assert got and got[0].startswith("event: state\n") and "event: alert\n" in got[0]
+    assert state["markets"] == ["sa"] and state["events"] == body.count(b"\n") and state["alerts"]
+    records = jsonl(out)
+    assert {a["rule"] for a in state["alerts"]} <= {r["rule"] for r in records if r["type"] == "alert"}
+    assert final_keys(records) == check_keys(log, tmp_path)

@@ -240,7 +240,7 @@ class LiveSession:
         findings = linter.lint(_doc_of(text))
         alerts = []
         for f in findings:
-            unit = lines.get(f.line)
+            unit = unit_at(lines, f.line)
             if unit is None or (report is not None and id(unit) not in report) or f.rule.startswith("core."):
                 continue
             key = finding_key(f, unit.track)
@@ -364,7 +364,7 @@ class LiveSession:
             for f in report.findings:
                 key = finding_key(f, track)
                 confirmed.add(key)
-                unit = lines.get(f.line)
+                unit = unit_at(lines, f.line)
                 if key in self.alerted or unit is None:
                     continue
                 alert = self._alert(f, unit, "end")
@@ -388,6 +388,12 @@ class LiveSession:
 
     def final_alerts(self) -> list[dict]:
         return sorted(self.alerted.values(), key=lambda a: (a["track"], a["t"], a["rule"], a["market"]))
+
+
+def unit_at(lines: dict[int, Unit], line: int) -> Unit | None:
+    """The sentence of a transcript line: a cue's number and times lines belong to its text (a finding on the
+    show's metadata points at line 1, the first cue)."""
+    return lines.get(4 * ((max(line, 1) - 1) // 4) + 3)
 
 
 def _doc_of(text: str):
