@@ -87,6 +87,17 @@ def test_check_of_file_bytes_equals_cli(client, fixture):
     assert res.json() == cli_json("check", fixture, raw, "-m", "us,gb", "--no-cache")
 
 
+def test_a_draft_being_typed_equals_cli_after_every_edit(client):
+    """The page sends the whole draft after each pause; the server re-lints only the changed paragraphs
+    (culture_lint/incremental.py) and the JSON still equals `culture-lint check` on that text."""
+    text = DRAFT + "HOST: Only today, buy now!\n"
+    for edit in ("", "主播：这款面霜三天治好痘痘 😀\n", "HOST: 😀 Sponsored by Acme. Lose 10 kg in a week!\n"):
+        text = text.replace("Only today", "Only 😀 today") + edit
+        res = client.post("/api/check", json={"text": text, "filename": "typing.txt", "markets": ["us", "sa"]})
+        assert res.status_code == 200, res.text
+        assert res.json() == cli_json("check", "typing.txt", text.encode("utf-8"), "-m", "us,sa", "--no-cache")
+
+
 def test_chinese_interface_equals_cli_lang_zh(client):
     res = client.post("/api/check", json={"text": DRAFT, "markets": ["us"], "lang": "zh"})
     data = res.json()

@@ -42,6 +42,7 @@ class CultureLintServer(LanguageServer):
         self._full_timers: dict[str, asyncio.TimerHandle] = {}
         self._problem_uris: set[str] = set()  # config/pack files we published problems on
         self.changed_at: dict[str, float] = {}
+        self._converted: dict[str, dict[tuple, types.Diagnostic]] = {}  # per document: last publish's diagnostics
 
     def report_server_error(self, error: Exception, source) -> None:
         """Garbage from the client is logged in its output panel (not a pop-up on every bad message)."""
@@ -96,7 +97,26 @@ class CultureLintServer(LanguageServer):
             range=self.to_client_range(uri, f.line, f.column, f.end_line, f.end_column, lines),
             message=message, severity=SEVERITY.get(f.severity, types.DiagnosticSeverity.Warning), code=f.rule,
             code_description=types.CodeDescription(href=href) if href else None, source=SOURCE,
-            data={"rule": f.rule, "market": f.market, "start": f.start, "end": f.end})
+            data={"rule": f.rule, "market": f.market})
+
+    def diagnostics_for(self, uri: str, state: DocState, lines: list[str]) -> list[types.Diagnostic]:
+        """The findings as LSP diagnostics; one unchanged since the last publish (same rule, place, message and
+        line text) reuses its converted diagnostic: after a one-line edit most of them are."""
+        old = self._converted.get(uri, {})
+        new: dict[tuple, types.Diagnostic] = {}
+        out = []
+        n = len(lines)
+        for f in state.findings:
+            key = (f.rule, f.market, f.severity, f.message, f.line, f.column, f.end_line, f.end_column,
+                   lines[f.line - 1] if 0 < f.line <= n else None,
+                   lines[f.end_line - 1] if f.end_line != f.line and 0 < f.end_line <= n else None)
+            diag = old.get(key) or new.get(key)
+            if diag is None:
+                diag = self.diagnostic(uri, f, state, lines)
+            new[key] = diag
+            out.append(diag)
+        self._converted[uri] = new  # only this version's: memory stays flat
+        return out
 
     # -- publishing -----------------------------------------------------------------------------------------
     def publish(self, state: DocState) -> None:
@@ -105,7 +125,7 @@ class CultureLintServer(LanguageServer):
             self.publish_problem(state)
             return
         lines = self.text_document(uri).lines  # split once per publish, not once per finding
-        diagnostics = [self.diagnostic(uri, f, state, lines) for f in state.findings]
+        diagnostics = self.diagnostics_for(uri, state, lines)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, diagnostics=diagnostics, version=state.version))
         if not state.provisional:
@@ -207,6 +227,7 @@ class CultureLintServer(LanguageServer):
 
     def relint_all(self) -> None:
         self.session.forget_linters()
+        self._converted.clear()  # rule links may have moved with the packs
         for uri in list(self.session.docs):
             self.lint_now(uri, full=True)
 
@@ -306,6 +327,7 @@ def build_server(debounce_ms: int | None = None) -> CultureLintServer:
                 timer.cancel()
         ls.session.close(uri)
         ls.changed_at.pop(uri, None)
+        ls._converted.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)

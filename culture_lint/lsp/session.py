@@ -52,7 +52,7 @@ class ClientSettings:
     rules: list[str] = field(default_factory=list)
     min_severity: str | None = None
     debounce_ms: int = 150
-    full_delay_ms: int = 400
+    full_delay_ms: int = 50
 
     @classmethod
     def from_any(cls, raw: Any, base: "ClientSettings | None" = None) -> "ClientSettings":

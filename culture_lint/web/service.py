@@ -1,7 +1,8 @@
 """What the web app does, without the web: requests (plain dicts) in, contract JSON and files out.
 
-Everything here reuses the library: the engine's ``Linter``, ``runner.lint_data`` (the same read → lint path as
-``culture-lint check``), ``runner.add_scores``, the ``fix`` command's fix loop and the reporters. The HTTP layer
+Everything here reuses the library: the engine's ``Linter`` through ``incremental.Incremental`` (the same
+read → lint path as ``culture-lint check``, re-linting only the paragraphs that changed since the last request
+for the draft), ``runner.add_scores``, the ``fix`` command's fix loop and the reporters. The HTTP layer
 (:mod:`culture_lint.web.app`) only parses bodies and maps :class:`WebError` to a 4xx response.
 """
 
@@ -194,6 +195,7 @@ class Service:
         self.defaults = dict(defaults or {})  # from the config: markets, select, ignore, severity, metadata
         self.lock = threading.RLock()
         self._linters: OrderedDict[tuple, Any] = OrderedDict()
+        self._drafts: dict[tuple, tuple] = {}  # (linter id, file name) -> (Incremental, DocCache)
 
     # -- helpers -----------------------------------------------------------------------------------------
     def markets(self, names: list[str]) -> list[str]:
@@ -272,16 +274,47 @@ class Service:
 
     def _lint(self, req: Request):
         from ..report import Run
-        from ..runner import add_scores, lint_data
+        from ..runner import add_scores
 
         markets = self._document_markets(req)
         linter = self.linter(markets, req)
-        report = lint_data(linter, req.filename, req.data, req.encoding)
+        report = self._incremental_report(linter, req)
         if req.scores or req.fmt == "html":
             add_scores([report], self.registry, linter.markets)
         run = Run([report], list(linter.markets), {r.id: r for r in linter.rules},
                   show_scores=req.scores)
         return run, report, linter
+
+    def _incremental_report(self, linter, req: Request):
+        """``runner.lint_data`` for a draft being typed: the segments that did not change since the last
+        request for this file come from the cache (culture_lint/incremental.py); the findings are the same."""
+        from ..incremental import DocCache
+        from ..models import FileReport
+        from ..readers import BinaryFile, read_bytes
+
+        try:
+            doc = read_bytes(req.filename, req.data, req.encoding, linter.options.columns)
+        except BinaryFile:
+            return FileReport(req.filename, [], skipped=_("binary file skipped"))
+        live = {id(x) for x in self._linters.values()}
+        for key in [k for k, (inc, _c) in self._drafts.items() if k[0] not in live or inc.linter is not linter
+                    and k[0] == id(linter)]:  # the linter was dropped (its id may be reused): so is its cache
+            del self._drafts[key]
+        key = (id(linter), req.filename)
+        inc, cache = self._drafts.get(key) or (self._tiers_for(linter), DocCache())
+        self._drafts[key] = (inc, cache)
+        while len(self._drafts) > 4 * LINTER_CACHE:
+            self._drafts.pop(next(iter(self._drafts)))
+        findings, _exact = inc.lint(doc, cache)
+        return FileReport(req.filename, findings, document=doc)
+
+    def _tiers_for(self, linter):
+        from ..incremental import Incremental
+
+        for (lid, _name), (inc, _cache) in self._drafts.items():
+            if lid == id(linter):
+                return inc
+        return Incremental(linter)
 
     def report(self, req: Request) -> tuple[str, str, str]:
         """(body, media type, file name) of a report in any ``--format`` for the draft."""
