@@ -128,7 +128,7 @@ def test_the_issue_examples(l10n):
 @pytest.mark.parametrize("text, market, expected", [
     ("오늘 밤 8시 라이브!", "kr", "오후 8:00 KST"),                 # 밤 (night) makes it 8 pm
     ("Live vanavond om 20:00 uur Chinese tijd!", "nl", "13:00 CET"),
-    ("بث مباشر الساعة 8 مساءً بتوقيت بكين", "sa", "3:00 م KSA"),  # مساءً = pm; ar_SA writes م
+    ("بث مباشر الساعة 8 مساءً بتوقيت بكين", "sa", "3:00 م توقيت المملكة العربية السعودية"),  # all Arabic (babel)
     ("In diretta alle 20:00 ora di Pechino!", "it", "13:00 CET"),
 ])
 def test_show_time_wordings_in_more_languages(l10n, text, market, expected):
@@ -153,7 +153,36 @@ def test_every_market_has_its_own_calendar_rules(market):
     own = {r.id for r in Registry().market_rules(market) if r.id.startswith(f"{market}.holiday.")}
     assert {f"{market}.holiday.festival-date", f"{market}.holiday.missed-festival"} <= own or \
         market == "mx" and f"{market}.holiday.missed-festival" in own  # mx: Mother's Day festival-date rule
-    assert len(own) >= (2 if market in SHORT_OF_THREE else 3)
+    assert len(own) >= 3
 
 
-SHORT_OF_THREE = {"it", "sg", "vn"}  # issue 18: a third occasion rule of their own is still to write
+def test_arabic_suggestion_is_read_back_as_the_audience_time(l10n):
+    found = l10n("بث مباشر الساعة 8 مساءً بتوقيت بكين", "sa", "show-time")
+    assert found and not l10n(f"بث مباشر الساعة {fix_of(found[0])}", "sa", "show-time")
+
+
+@pytest.mark.parametrize("text", ["今晚只要199块！", "Only CN¥199 tonight!", "Only RMB¥199 tonight!"])
+def test_kuai_and_cn_yen_are_yuan(l10n, text):
+    found = l10n(text, "us", "currency")
+    assert len(found) == 1 and "CNY" in found[0].message
+
+
+@pytest.mark.parametrize("text", ["3块蛋糕送给你", "see http://www.xmlrpc.com/discuss/msgReader$1208"])
+def test_not_prices(l10n, text):
+    assert not l10n(text, "de", "currency")
+
+
+@pytest.mark.parametrize("text, found", [
+    ('An augmented assignment like "x += 1" can be rewritten', 0),
+    ('>>> variance([D("27.5"), D("30.25")])', 0),
+    ('charset="iso-8859-1" and "HTTP/1.1"', 0),
+    ('A 55" TV and a 6" x 4" photo card.', 3),
+    ('the "big" 15.6" laptop', 1),
+])
+def test_inch_marks_only_as_measurements(l10n, text, found):
+    assert len(l10n(text, "de", "units")) == found
+
+
+@pytest.mark.parametrize("text", ["See a[8:29] and b[17:38].", 'Offsets like "-5:00" or "+08:00" are valid.'])
+def test_slices_and_offsets_are_not_show_times(l10n, text):
+    assert not l10n(text, "gb", "show-time")

@@ -47,6 +47,10 @@ ZONE_WORDS: dict[str, str] = {
     "mecca time": "Asia/Riyadh", "بتوقيت مكة": "Asia/Riyadh", "توقيت مكة": "Asia/Riyadh",
     "بتوقيت السعودية": "Asia/Riyadh", "uae time": "Asia/Dubai", "dubai time": "Asia/Dubai", "gst": "Asia/Dubai",
     "بتوقيت الإمارات": "Asia/Dubai",
+    # babel's Arabic zone names (get_timezone_location), as the suggestions write them
+    "توقيت المملكة العربية السعودية": "Asia/Riyadh", "توقيت الإمارات العربية المتحدة": "Asia/Dubai",
+    "توقيت الكويت": "Asia/Kuwait", "توقيت قطر": "Asia/Qatar", "توقيت البحرين": "Asia/Bahrain",
+    "توقيت عُمان": "Asia/Muscat",
     # Asia-Pacific
     "wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura", "myt": "Asia/Kuala_Lumpur",
     "malaysia time": "Asia/Kuala_Lumpur", "sgt": "Asia/Singapore", "singapore time": "Asia/Singapore",
@@ -79,6 +83,8 @@ CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 
 
 _TIME = re.compile(
     r"(?P<ampm>(?<![\w:.])(?P<h1>1[0-2]|0?[1-9])(?::(?P<m1>[0-5]\d))?\s?(?P<ap>a\.?m\.?|p\.?m\.?)(?![\w]))"
+    # Arabic "8 مساءً" / "3:00 م" (pm), "10 صباحاً" / "10:00 ص" (am), before the 24-hour clock
+    r"|(?P<ar>(?<![\w:.])(?P<h9>1[0-2]|0?[1-9])(?::(?P<m9>[0-5]\d))?\s*(?P<arp>مساءً|مساءا|مساء|صباحاً|صباحًا|صباحا|صباح|م|ص)(?!\w))"
     r"|(?P<h24>(?<![\w:.\[+\-−/])(?P<h2>[01]?\d|2[0-3])(?:[:h](?P<m2>[0-5]\d)|\.(?P<m3>[0-5]\d)(?=\s*(?:WIB|WITA|WIT|uur|น)))"
     r"(?![\d:\]])(?:\s?(?:uhr|uur|hrs|horas|h(?!\w)))?)"
     r"|(?P<dot>(?:(?<=jam )|(?<=pukul )|(?<=pkl )|(?<=pkl\. )|(?<=om )|(?<=ore ))(?P<h6>[01]?\d|2[0-3])\.(?P<m6>[0-5]\d)(?!\d))"
@@ -91,8 +97,6 @@ _TIME = re.compile(
     r"|(?P<vi>(?<![\w:.])(?P<h8>[01]?\d|2[0-3])\s*giờ(?:\s*(?P<m8>[0-5]?\d)(?:\s*phút)?)?"
     r"(?:\s+(?P<vpart>tối|chiều|sáng|đêm|trưa))?(?!\w))"
     # the Thai six-hour clock: "2 ทุ่ม" (8 pm), "5 โมงเย็น" (5 pm), "บ่าย 3 โมง" (3 pm), "9 โมงเช้า" (9 am)
-    # Arabic "8 مساءً" (8 pm), "10 صباحاً" (10 am)
-    r"|(?P<ar>(?<![\w:.])(?P<h9>1[0-2]|0?[1-9])(?::(?P<m9>[0-5]\d))?\s*(?P<arp>مساءً|مساءا|مساء|صباحاً|صباحًا|صباحا|صباح)(?!\w))"
     r"|(?P<thai>(?P<tpre>บ่าย\s*)?(?P<h5>\d{1,2})\s*(?P<tunit>ทุ่ม|โมงเย็น|โมงเช้า|โมง)(?:\s*ครึ่ง)?)",
     re.IGNORECASE)
 # "น." after a Thai time is the clock suffix ("20.00 น."): a zone named after it still counts
@@ -185,7 +189,7 @@ def find_times(text: str) -> tuple[TimeMention, ...]:
                 continue  # "3 giờ" alone is a duration as often as a time
         elif g["ar"]:
             hour, minute = int(g["h9"]) % 12, int(g["m9"] or 0)
-            if g["arp"].startswith("مساء"):
+            if g["arp"].startswith("م"):  # مساءً / م: pm
                 hour += 12
         elif g["thai"]:
             hour, minute, unit = int(g["h5"]), 30 if "ครึ่ง" in m.group() else 0, g["tunit"]
@@ -260,7 +264,8 @@ def to_zone(spec: str):
 
 
 def zone_label(moment: dt.datetime, zone, locale) -> str:
-    """A short zone label: babel's (EST, MEZ, WIB, JST), else a known one (IST, KST), else UTC±H."""
+    """A short zone label: babel's (EST, MEZ, WIB, JST), babel's zone location in Arabic, else a known one
+    (IST, KST), else UTC±H."""
     from babel.dates import get_timezone_name
 
     name = getattr(zone, "key", None)
@@ -272,6 +277,10 @@ def zone_label(moment: dt.datetime, zone, locale) -> str:
         label = ""
     if label and label.isalpha() and label.isascii():
         return label
+    if getattr(locale, "language", "") == "ar" and name:  # "3:00 م توقيت الكويت", not a Latin "KSA" in Arabic
+        from babel.dates import get_timezone_location
+
+        return get_timezone_location(zone, locale=locale)
     if name in ZONE_LABELS:
         return ZONE_LABELS[name]
     offset = moment.utcoffset() or dt.timedelta(0)
