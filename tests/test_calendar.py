@@ -535,3 +535,73 @@ def test_unquoted_front_matter_time(linters):
     assert "sa.religious.ramadan-daytime-tasting" in rules(found)
     late = text.replace("19:00", "23:30")  # 18:30 in Riyadh: after sunset
     assert "sa.religious.ramadan-daytime-tasting" not in rules(lint_text(late, filename="s.md", linter=linters("sa")))
+
+
+# ------------------------------------------------------------------------------------------ 22 markets
+
+
+ALL_MARKETS = "ae,au,br,ca,de,es,fr,gb,id,in,it,jp,kr,mx,my,nl,ph,sa,sg,th,us,vn"
+
+
+@pytest.fixture(scope="module")
+def all_2027():
+    code, out, err = run_cli("calendar", "-m", ALL_MARKETS, "--from", "2027-01-01", "--days", "365", "--format",
+                             "json", "--no-config")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _independent_2027():
+    """(market, occasion id, first day in 2027) from sources that do not share our date rules: the public
+    holidays of the `holidays` package looked up by name, hijridate, dateutil's Easter, and published dates."""
+    import holidays
+    from dateutil.easter import easter
+    from hijridate import Hijri
+
+    def named(country, fragment, exact=False):
+        return min(d for d, n in holidays.country_holidays(country, years=2027, language="en_US").items()
+                   if (n == fragment if exact else fragment in n))
+
+    shawwal = Hijri(1448, 10, 1).to_gregorian()
+    ramadan = Hijri(1448, 9, 1).to_gregorian()
+    thanksgiving = named("US", "Thanksgiving")
+    return [
+        ("ae", "eid_al_fitr", dt.date(shawwal.year, shawwal.month, shawwal.day)),
+        ("au", "anzac_day", named("AU", "ANZAC")),
+        ("br", "carnaval", easter(2027) - dt.timedelta(days=50)),  # Saturday before Ash Wednesday
+        ("ca", "christmas", named("CA", "Christmas")),
+        ("de", "de_karfreitag", named("DE", "Good Friday")),
+        ("es", "black_friday", thanksgiving + dt.timedelta(days=1)),
+        ("fr", "soldes_hiver", dt.date(2027, 1, 6)),  # economie.gouv.fr: soldes d'hiver 2027 from Wed 6 January
+        ("gb", "boxing_day", named("GB", "Boxing")),
+        ("id", "nyepi", named("ID", "Silence")),
+        ("in", "holi", named("IN", "Holi", exact=True)),
+        ("it", "ferragosto", named("IT", "Assumption")),
+        ("jp", "golden_week", named("JP", "Showa")),
+        ("kr", "seollal", named("KR", "preceding Korean New Year")),
+        ("kr", "chuseok", named("KR", "preceding Chuseok")),
+        ("mx", "dia_de_las_madres_mx", dt.date(2027, 5, 10)),  # always 10 May in Mexico
+        ("my", "eid_al_fitr", named("MY", "Eid al-Fitr")),
+        ("nl", "koningsdag", named("NL", "King's Day")),
+        ("ph", "ph_holy_week", named("PH", "Maundy Thursday")),
+        ("sa", "ramadan", dt.date(ramadan.year, ramadan.month, ramadan.day)),
+        ("sg", "lunar_new_year", named("SG", "Chinese New Year")),
+        ("th", "songkran", named("TH", "Songkran")),
+        ("us", "us_memorial_day", named("US", "Memorial Day")),
+        ("vn", "lunar_new_year", named("VN", "Lunar New Year", exact=True)),
+    ]
+
+
+def test_every_market_lists_its_occasions_with_independently_checked_dates(all_2027):
+    listed = {}
+    for p in all_2027["periods"]:
+        for m in p["markets"]:
+            listed.setdefault((m, p["id"]), []).append((p["start"], p["end"], p["main_day"]))
+    for market, pid, day in _independent_2027():
+        found = listed.get((market, pid), [])
+        # the independent date opens the period, or is its main day (Holi after Holika Dahan)
+        assert any(str(day) in (start, main) for start, _end, main in found), (market, pid, day, found)
+    markets = {m for m, _pid in listed}
+    assert markets == set(ALL_MARKETS.split(","))
+    for market in markets:  # public holidays aside, every market has occasions of its own
+        assert sum(1 for (m, pid) in listed if m == market and pid != "public_holiday") >= 3, market
