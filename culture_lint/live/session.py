@@ -29,8 +29,15 @@ from .events import Event, from_object
 __all__ = ["LiveSession", "SessionLog", "transcript_srt", "finding_key", "default_log_path"]
 
 MAX_OPENING = 48  # sentences of a track's opening kept for the opening rules
-SCORE_UNITS = 12  # sentences of the latest track the running score looks at
-LOG_VERSION = 2  # 2: unit records at assembly, batch records at lint time
+SCORE_UNITS = 12
+PROMPT_DELAY = 5.0  # show seconds a linted sentence waits before it is looked at for audience prompts
+MAX_PROMPT_UNITS = 16  # sentences of the latest track the running score looks at
+LOG_VERSION = 2
+WARM_TEXTS = ("Welcome to our Christmas sale live! Huge discounts tonight, only 99.99 SAR, 50% off until March 5 at 8pm.",
+              "This cream cures acne in 3 days, guaranteed, 100% natural, 2 kg for $20.",
+              "Tell us in the comments which colour you like, follow us and see you next time!",
+              "欢迎大家来到直播间，斋月秒杀，手慢无，原价199元。", "مرحبا بكم، خصم كبير اليوم فقط.",
+              "willkommen, bienvenue, bienvenidos, ようこそ, 환영합니다, selamat datang, chào mừng, ยินดีต้อนรับ.")  # 2: unit records at assembly, batch records at lint time
 
 
 def finding_key(f: Finding, track: str) -> tuple:
@@ -97,6 +104,7 @@ class LiveSession:
         self.context: dict[str, collections.deque] = {}
         self.recent: collections.deque = collections.deque(maxlen=SCORE_UNITS)
         self.pending: dict[str, list[Unit]] = {}
+        self.prompt_units: dict[str, list[Unit]] = {}  # linted sentences not yet looked at for audience prompts
         self.opening_units: dict[str, list[Unit]] = collections.defaultdict(list)
         self.opening_done: set[str] = set()
         self.tracks: set[str] = set()
@@ -118,15 +126,25 @@ class LiveSession:
 
     # -- setup ---------------------------------------------------------------------------------------------
     def warm(self) -> None:
-        """Lint a short text once, so the first caption of the show does not pay for loading the pipeline."""
-        text = ("welcome everyone, willkommen, bienvenue, bienvenidos, 欢迎大家来到直播间, ようこそ, 환영합니다, "
-                "مرحبا بكم, selamat datang, chào mừng, ยินดีต้อนรับ, bem-vindos")
-        unit = Unit("warm", text, [Piece(0, len(text), 0.0, 1.0)])
-        for linter in (self.engines.local, self.engines.opening):
+        """Load what the first captions would otherwise pay for (spaCy's vocabularies of the markets'
+        languages, the calendar, the number and price readers) by linting a few sentences before the show."""
+        from ..match.compiler import vocab_for
+
+        languages = {"en", "zh", "xx"}
+        for market in self.markets:
+            languages.update(getattr(self.linter.registry.pack(market), "languages", None) or [])
+        for lang in sorted(languages):
+            try:
+                vocab_for(lang.split("-")[0].lower())
+            except Exception:  # a language spaCy does not know: matched without its vocabulary
+                pass
+        units = [Unit("warm", text, [Piece(0, len(text), i * 5.0, i * 5.0 + 4.0)], None, i)
+                 for i, text in enumerate(WARM_TEXTS)]
+        for linter in (self.engines.local, self.engines.opening, self.linter):
             if linter is not None:
-                linter.lint(_doc([unit]))
+                linter.lint(_doc(units))
         if self.cadence:
-            prompt_times(self.engines.prompts, self.cadence, [unit])
+            prompt_times(self.engines.prompts, self.cadence, units)
 
     # -- input ---------------------------------------------------------------------------------------------
     def receive(self, event: Event, recv: float | None = None, defer: bool = False) -> list[dict]:
@@ -223,10 +241,7 @@ class LiveSession:
         alerts = self._lint(self.engines.local, before + units, set(id(u) for u in units), "live")
         alerts += self._opening(track, units)
         if self.cadence and self._cadence_track(track):
-            for index, t in prompt_times(self.engines.prompts, self.cadence, units).items():
-                for c in self.cadence:
-                    if c.rule_index == index:
-                        c.last[track] = max(c.last.get(track, 0.0), t)
+            self.prompt_units.setdefault(track, []).extend(units)
         context.extend(units)
         self.recent.extend(units)
         return alerts
@@ -337,8 +352,24 @@ class LiveSession:
     def _tracks(self) -> list[str]:
         return sorted(t for t in self.tracks if self._cadence_track(t)) or ["host"]
 
+    def find_prompts(self, now: float | None = None) -> None:
+        """Look for audience prompts in the sentences linted since the last look, once they are
+        ``PROMPT_DELAY`` seconds old (``now`` None: all of them): a few seconds' delay costs nothing to a
+        countdown that warns a minute ahead, and one look covers several sentences."""
+        for track in list(self.prompt_units):
+            units = self.prompt_units[track]
+            if now is not None and units[0].start > now - PROMPT_DELAY and len(units) < MAX_PROMPT_UNITS:
+                continue
+            del self.prompt_units[track]
+            for index, t in prompt_times(self.engines.prompts, self.cadence, units).items():
+                for c in self.cadence:
+                    if c.rule_index == index:
+                        c.last[track] = max(c.last.get(track, 0.0), t)
+
     def countdown(self, now: float) -> list[dict]:
         """Countdown records due at show time ``now`` (logged and sent to the listeners)."""
+        if self.prompt_units:
+            self.find_prompts(now)
         out = countdowns(self.cadence, self._tracks(), now, self.lead, self.duration) if self.cadence else []
         for alert in out:
             self.last_alerts.append(alert)
