@@ -226,6 +226,7 @@ def test_paste_highlights_and_cards_in_place(browser):
             "const t = document.getElementById('draft'); return t.value.slice(t.selectionStart, t.selectionEnd)")
         assert selected == f["text"]
     assert "21 CFR 101.93(g)" in cards[[f["rule"] for f in findings].index("us.health-claim.cure")].text
+    wait_for(browser, "return window.cultureLint.scoredText === window.cultureLint.lintedText")  # follows the findings
     score = browser.find_element("id", "score-value").text
     assert score.isdigit() and browser.find_element("id", "score-band").text == "fail"
     assert len(browser.find_elements("css selector", "#chart text[data-subscore]")) == 6

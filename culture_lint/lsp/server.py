@@ -64,6 +64,12 @@ class CultureLintServer(LanguageServer):
                 from ..match import compiler  # noqa: F401  (spaCy and the matchers, at least)
             except Exception:
                 pass
+        import gc
+
+        # the compiled packs and spaCy are long-lived: out of the collector's way, so that a full collection
+        # during an edit walks only what the edits allocate (it walked every compiled pattern before)
+        gc.collect()
+        gc.freeze()
 
     # -- conversions ------------------------------------------------------------------------------------------
     def text_document(self, uri: str):

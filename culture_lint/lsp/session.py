@@ -186,6 +186,9 @@ class Session:
         if inc is None:
             inc = Incremental(Linter(markets, Registry(rules_dirs), make_options(s)))
             self._linters[key] = inc
+            import gc
+
+            gc.freeze()  # compiled patterns live as long as the server: kept out of every later collection
             while len(self._linters) > MAX_LINTERS:
                 self._linters.popitem(last=False)
         else:

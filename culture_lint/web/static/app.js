@@ -15,7 +15,8 @@
   const state = {
     S: {}, lang: "en", filename: "draft.txt", original: null, originalText: null, encoding: null,
     format: "text", report: null, details: null, findings: [], seq: 0, timer: null, controller: null,
-    scoreMarket: null, ignore: [], marketsTouched: false, dateTouched: false, current: -1,
+    scoreMarket: null, scores: {}, scoredText: null, ignore: [], marketsTouched: false, dateTouched: false,
+    current: -1,
   };
   window.cultureLint = state;  // tests and the bench read state.lintedAt / state.seq
 
@@ -118,7 +119,9 @@
     $("status").textContent = t("checking");
     let data;
     try {
-      data = await api("POST", "/api/check", body({scores: true, details: true}), controller.signal);
+      // findings first (what the writer waits for); the score follows in a second request, which costs
+      // little: the server's incremental cache holds this very text's findings by then
+      data = await api("POST", "/api/check", body({details: true}), controller.signal);
     } catch (err) {
       if (err.name === "AbortError") return;
       showNotice(err.message, true);
@@ -138,6 +141,21 @@
     $("status").textContent = t("status", {count: file.findings.length, ms});
     state.lintedAt = performance.now(); state.lintedSeq = seq; state.lintedText = text;
     document.body.dataset.linted = String(seq);
+    score(seq, text, controller);
+  }
+  async function score(seq, text, controller) {
+    let data;
+    try {
+      data = await api("POST", "/api/score", body(), controller.signal);
+    } catch (err) {
+      if (err.name !== "AbortError") showNotice(err.message, true);
+      return;
+    }
+    if (seq !== state.seq) return;
+    state.scores = (data.files[0] && data.files[0].scores) || {};
+    renderScore();
+    state.scoredText = text;
+    document.body.dataset.scored = String(seq);
   }
   function prefill(meta) {
     if (!state.marketsTouched && !$("markets").value && meta.market) {
@@ -275,7 +293,7 @@
 
   // ---------------------------------------------------------------- score chart
   function renderScore() {
-    const scores = (state.report && state.report.files[0] && state.report.files[0].scores) || {};
+    const scores = state.scores || {};
     const ms = Object.keys(scores);
     if (!ms.includes(state.scoreMarket)) state.scoreMarket = ms[0] || null;
     const chips = $("score-markets");
