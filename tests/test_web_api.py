@@ -98,6 +98,28 @@ def test_a_draft_being_typed_equals_cli_after_every_edit(client):
         assert res.json() == cli_json("check", "typing.txt", text.encode("utf-8"), "-m", "us,sa", "--no-cache")
 
 
+def test_quick_check_then_exact_check(client):
+    """``quick``: whole-document findings are moved from the last exact check of the file (details.exact says
+    so); the exact check that follows equals the CLI."""
+    from culture_lint.engine import Linter
+    from culture_lint.incremental import is_segment_rule
+
+    base = {"filename": "quick.txt", "markets": ["us"], "details": True}
+    first = client.post("/api/check", json=base | {"text": DRAFT}).json()
+    assert first["details"]["exact"] is True
+    text = "HOST: 😀 Lose 10 kg in a week!\n" + DRAFT
+    quick = client.post("/api/check", json=base | {"text": text, "quick": True}).json()
+    assert quick["details"]["exact"] is False
+    cli = cli_json("check", "quick.txt", text.encode("utf-8"), "-m", "us", "--no-cache")
+    local = {r.id for r in Linter(["us"]).rules if is_segment_rule(r)}
+    pick = lambda data: [f for f in data["files"][0]["findings"] if f["rule"] in local]  # noqa: E731
+    assert pick(quick) == pick(cli) and pick(cli)
+    exact = client.post("/api/check", json=base | {"text": text}).json()
+    assert exact["details"]["exact"] is True
+    exact.pop("details")
+    assert exact == cli
+
+
 def test_chinese_interface_equals_cli_lang_zh(client):
     res = client.post("/api/check", json={"text": DRAFT, "markets": ["us"], "lang": "zh"})
     data = res.json()

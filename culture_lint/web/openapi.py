@@ -26,6 +26,12 @@ _DRAFT = {
         "ignore": {"type": "array", "items": {"type": "string"}},
         "scores": {"type": "boolean", "default": False,
                    "description": "Fill `scores` as `culture-lint score` does (check leaves them {})."},
+        "quick": {"type": "boolean", "default": False,
+                  "description": "For a draft being typed: whole-document rules (required disclosures, limits, "
+                                 "cadence, missed festivals) keep their findings from the last exact check of this "
+                                 "file name, moved to where the edit put them; every other finding is exact. "
+                                 "`details.exact` says whether the result equals `culture-lint check`; the page "
+                                 "follows with an exact /api/score."},
         "details": {"type": "boolean", "default": False,
                     "description": "Add a top-level `details` object for the page (metadata, decoded source, "
                                    "segment times, the fired rules' why)."},

@@ -65,6 +65,7 @@ class Request:
     details: bool = False
     unsafe: bool = False
     fmt: str = "json"
+    quick: bool = False  # whole-document rules may keep their last findings (see incremental.py)
 
 
 def safe_filename(value: Any) -> str:
@@ -167,7 +168,7 @@ def parse_request(body: Any, *, need_text: bool = True) -> Request:
                    lang=normalize_lang(lang) or "en", metadata=metadata,
                    select=_string_list(body.get("select"), "select"), ignore=_string_list(body.get("ignore"), "ignore"),
                    encoding=encoding, scores=bool(body.get("scores")), details=bool(body.get("details")),
-                   unsafe=bool(body.get("unsafe_fixes")), fmt=fmt)
+                   unsafe=bool(body.get("unsafe_fixes")), fmt=fmt, quick=body.get("quick") is True)
 
 
 def decode_json(raw: bytes) -> Any:
@@ -264,12 +265,13 @@ class Service:
         """The contract-v1 JSON of ``culture-lint check --format json`` (``scores`` as ``score`` when asked)."""
         with self.lock:
             set_lang(req.lang)
-            run, report, linter = self._lint(req)
+            run, report, linter, exact = self._lint(req)
             from ..report.json_report import as_dict
 
             out = as_dict(run)
             if req.details:
                 out["details"] = self._details(report, linter)
+                out["details"]["exact"] = exact
             return out
 
     def _lint(self, req: Request):
@@ -278,12 +280,12 @@ class Service:
 
         markets = self._document_markets(req)
         linter = self.linter(markets, req)
-        report = self._incremental_report(linter, req)
+        report, exact = self._incremental_report(linter, req)
         if req.scores or req.fmt == "html":
             add_scores([report], self.registry, linter.markets)
         run = Run([report], list(linter.markets), {r.id: r for r in linter.rules},
                   show_scores=req.scores)
-        return run, report, linter
+        return run, report, linter, exact
 
     def _incremental_report(self, linter, req: Request):
         """``runner.lint_data`` for a draft being typed: the segments that did not change since the last
@@ -295,7 +297,7 @@ class Service:
         try:
             doc = read_bytes(req.filename, req.data, req.encoding, linter.options.columns)
         except BinaryFile:
-            return FileReport(req.filename, [], skipped=_("binary file skipped"))
+            return FileReport(req.filename, [], skipped=_("binary file skipped")), True
         live = {id(x) for x in self._linters.values()}
         for key in [k for k, (inc, _c) in self._drafts.items() if k[0] not in live or inc.linter is not linter
                     and k[0] == id(linter)]:  # the linter was dropped (its id may be reused): so is its cache
@@ -305,8 +307,8 @@ class Service:
         self._drafts[key] = (inc, cache)
         while len(self._drafts) > 4 * LINTER_CACHE:
             self._drafts.pop(next(iter(self._drafts)))
-        findings, _exact = inc.lint(doc, cache)
-        return FileReport(req.filename, findings, document=doc)
+        findings, exact = inc.lint(doc, cache, quick=req.quick)
+        return FileReport(req.filename, findings, document=doc), exact
 
     def _tiers_for(self, linter):
         from ..incremental import Incremental
@@ -322,7 +324,7 @@ class Service:
 
         with self.lock:
             set_lang(req.lang)
-            run, _report, _linter = self._lint(req)
+            run, _report, _linter, _exact = self._lint(req)
             body = render(req.fmt, run)
         stem = PurePosixPath(req.filename).stem or "draft"
         return body, REPORT_FORMATS[req.fmt], f"{stem}.culture-lint.{REPORT_SUFFIX[req.fmt]}"
@@ -388,7 +390,7 @@ class Service:
             if rule is not None and f.rule not in fired:
                 fired[f.rule] = {"why": pick(rule.why), "legal": rule.legal, "kind": rule.kind,
                                  "confidence": rule.confidence}
-        out: dict[str, Any] = {"rules": fired, "skipped": report.skipped}
+        out: dict[str, Any] = {"rules": fired, "skipped": report.skipped, "exact": True}
         if doc is not None:
             meta = {k: (v.isoformat() if isinstance(v, (dt.date, dt.time)) else v)
                     for k, v in doc.metadata.items() if isinstance(v, (str, int, float, bool, list, dt.date, dt.time))}

@@ -121,7 +121,7 @@
     try {
       // findings first (what the writer waits for); the score follows in a second request, which costs
       // little: the server's incremental cache holds this very text's findings by then
-      data = await api("POST", "/api/check", body({details: true}), controller.signal);
+      data = await api("POST", "/api/check", body({details: true, quick: true}), controller.signal);
     } catch (err) {
       if (err.name === "AbortError") return;
       showNotice(err.message, true);
@@ -152,8 +152,16 @@
       return;
     }
     if (seq !== state.seq) return;
+    const exact = (data.files[0] && data.files[0].findings) || [];
+    if (!(state.details && state.details.exact) && JSON.stringify(exact) !== JSON.stringify(state.findings)) {
+      // the quick check kept whole-document findings from the last exact one: draw the exact set
+      state.findings = exact; state.report = data;
+      state.details = Object.assign({}, state.details, {exact: true});
+      render(text);
+    }
     state.scores = (data.files[0] && data.files[0].scores) || {};
     renderScore();
+    state.exactAt = performance.now();
     state.scoredText = text;
     document.body.dataset.scored = String(seq);
   }
