@@ -186,3 +186,23 @@ def test_inch_marks_only_as_measurements(l10n, text, found):
 @pytest.mark.parametrize("text", ["See a[8:29] and b[17:38].", 'Offsets like "-5:00" or "+08:00" are valid.'])
 def test_slices_and_offsets_are_not_show_times(l10n, text):
     assert not l10n(text, "gb", "show-time")
+
+
+@pytest.mark.parametrize("market", ["au", "ca", "mx", "sg"])
+def test_bare_dollar_is_ambiguous_where_the_local_dollar_is_written_dollar(l10n, market):
+    from babel.numbers import format_currency
+
+    p = pack(market)
+    cur, locale = p["currency"], p["locale"]
+    found = l10n("Only $19.99 tonight!", market, "currency-sign")
+    assert len(found) == 1
+    assert fix_of(found[0]) == format_currency(19.99, cur, locale=locale).replace("\xa0", " ") + " " + cur
+    assert not l10n(f"Only {fix_of(found[0])} tonight!", market, "currency-sign")
+    assert not l10n("Only $19.99 tonight!", market, "currency-sign", currency=cur)
+
+
+@pytest.mark.parametrize("market", ["us", "br", "de"])
+def test_no_dollar_ambiguity_elsewhere(market):
+    from culture_lint.packs.registry import Registry
+
+    assert f"{market}.localization.currency-sign" not in {r.id for r in Registry().market_rules(market)}

@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from typing import Any, Callable
 
 CALENDAR_CHECKS = ("festival-date", "missed-festival")
-LOCALIZATION_CHECKS = ("show-time", "currency", "date-format", "units", "sizes")
+LOCALIZATION_CHECKS = ("show-time", "currency", "currency-sign", "date-format", "units", "sizes")
 KIND_PARAMS = {
     "calendar": {"check", "festivals", "window_days"},
     "localization": {"check", "accept"},

@@ -6,6 +6,8 @@
   audience elsewhere → the audience's local time(s), computed with zoneinfo and formatted with babel;
 - ``currency``    — a price in another currency than the market's, or written the wrong way ("19.99 €" for
   de → "19,99 €"; lakh grouping for in);
+- ``currency-sign`` — a bare "$" in a market whose own dollar is written "$" too (au, ca, mx, sg) when the
+  script never says which dollar: "$19.99" → "$19.99 AUD";
 - ``date-format`` — an ambiguous numeric date (03/04/2027) or one in the order the audience does not use;
 - ``units``       — imperial units for a metric market and the reverse, and Chinese market units (斤, 寸),
   with the converted value;
@@ -53,8 +55,8 @@ class Localization(Kind):
         from .calendar import context_for
 
         ctx = context_for(registry, market)
-        check = {"show-time": show_times, "currency": prices, "date-format": dates, "units": units,
-                 "sizes": sizes}.get(rule.params.get("check"))
+        check = {"show-time": show_times, "currency": prices, "currency-sign": currency_signs, "date-format": dates,
+                 "units": units, "sizes": sizes}.get(rule.params.get("check"))
         return check(rule, prep.doc, ctx) if check else []
 
 
@@ -180,6 +182,33 @@ def prices(rule, doc, ctx) -> list[Hit]:
             problem = _("“{text}”: viewers in {market} write this price as {expected}").format(
                 text=text, market=_market(ctx), expected=expected)
             hits.append(_hit(doc, si, p.start, p.end, problem, expected, True, safe=True, expected=expected))
+    return hits
+
+
+def currency_signs(rule, doc, ctx) -> list[Hit]:
+    """A bare "$" where the market's own dollar shares the sign with the US dollar (au, ca, mx, sg: babel's
+    symbol for the currency in the market's locale is "$"), and the script never says which dollar it means."""
+    from babel.numbers import get_currency_symbol, get_decimal_symbol
+
+    from ..l10n import clean_space
+    from ..l10n.money import find_prices, parse_number, render, stated_currency
+
+    cur, locale = ctx.currency, ctx.babel_locale
+    if not cur or cur == "USD" or clean_space(get_currency_symbol(cur, locale)) != "$":
+        return []
+    if stated_currency(doc.source, doc.metadata, cur, locale):
+        return []
+    hits = []
+    for si, seg in enumerate(doc.segments):
+        for p in find_prices(seg.text):
+            parsed = parse_number(p.number, get_decimal_symbol(locale)) if p.token == "$" else None
+            if parsed is None:
+                continue
+            suggestion = f"{render(parsed[0], parsed[1], cur, locale)} {cur}"
+            problem = _("“{text}”: viewers in {market} also see US-dollar prices written with “$”; say the price is "
+                        "in {currency}: {suggestion}").format(text=seg.text[p.start:p.end], market=_market(ctx),
+                                                              currency=cur, suggestion=suggestion)
+            hits.append(_hit(doc, si, p.start, p.end, problem, suggestion, True, currency=cur))
     return hits
 
 

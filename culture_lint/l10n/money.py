@@ -79,6 +79,24 @@ def find_prices(text: str) -> tuple[Price, ...]:
     return tuple(out)
 
 
+def stated_currency(text: str, metadata: dict, currency: str, locale) -> bool:
+    """Whether a script says which dollar its "$" prices are in: the ISO code (AUD), a prefixed sign (A$, CA$,
+    S$), the currency's name in the market's language or English (Australian dollars), or front-matter
+    ``currency:``."""
+    from babel.numbers import get_currency_name
+
+    if str(metadata.get("currency") or "").strip().upper() == currency:
+        return True
+    low = text.lower()
+    if re.search(rf"(?<![a-z]){currency.lower()}(?![a-z])", low):
+        return True
+    if any(code == currency and tok in low for tok, code in TOKENS.items() if not tok.isalpha()):
+        return True
+    names = {get_currency_name(currency, locale=loc).lower() for loc in (locale, "en")}
+    plural = r"(?:e?s)?\s+"  # "Australian dollars", "pesos mexicanos", "dollars canadiens"
+    return any(re.search(plural.join(re.escape(w) for w in name.split()) + r"(?:e?s)?", low) for name in names)
+
+
 def resolve(token: str, market_currency: str | None, market: str) -> str:
     """The currency a written token stands for, for an audience in ``market``."""
     key = token.lower()
