@@ -605,3 +605,29 @@ def test_every_market_lists_its_occasions_with_independently_checked_dates(all_2
     assert markets == set(ALL_MARKETS.split(","))
     for market in markets:  # public holidays aside, every market has occasions of its own
         assert sum(1 for (m, pid) in listed if m == market and pid != "public_holiday") >= 3, market
+
+
+@pytest.mark.parametrize("text, span, fix", [
+    ("Black Friday (Nov 30): 50% off!", "Black Friday (Nov 30)", "Black Friday (Nov 26)"),
+    ("[Black Friday] Nov 30 sale", "[Black Friday] Nov 30", "[Black Friday] Nov 26"),
+    ("【Black Friday】11/30 sale", "【Black Friday】11/30", "【Black Friday】11/26"),
+    ("黑五（11月30日）大促", "黑五（11月30日）", "黑五（11月26日）"),
+    ("《黑色星期五》11月30日", "《黑色星期五》11月30日", "《黑色星期五》11月26日"),
+])
+def test_festival_date_in_brackets_keeps_them(text, span, fix):
+    from culture_lint import lint_text, make_linter
+
+    linter = make_linter(["us"], metadata={"date": "2027-11-01"})
+    found = [f for f in lint_text(text, filename="t.txt", linter=linter) if f.rule == "us.holiday.festival-date"]
+    assert [f.text for f in found] == [span]
+    assert found[0].suggestions[0].replacement == fix
+
+
+@pytest.mark.parametrize("date, year", [("2027-11-01", 2027), ("2028-10-20", 2028)])
+def test_yearless_festival_date_is_read_in_the_show_year(date, year):
+    from culture_lint import lint_text, make_linter
+
+    linter = make_linter(["us"], metadata={"date": date})
+    found = [f for f in lint_text("Black Friday, Nov 30: 50% off!", filename="t.txt", linter=linter)
+             if f.rule == "us.holiday.festival-date"]
+    assert len(found) == 1 and f"Black Friday {year}" in found[0].message

@@ -23,12 +23,14 @@ WEEKDAYS = (r"(?:sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mo
             r"jeudi|vendredi|samedi|domenica|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|zondag|maandag|"
             r"dinsdag|woensdag|donderdag|vrijdag|zaterdag|minggu|senin|selasa|rabu|kamis|jumat|sabtu|"
             r"星期[一二三四五六日天]|周[一二三四五六日天]|[日月火水木金土]曜日?)\.?")
-CONNECT_AFTER = (r"^[\s,:：、(（\-–—]*(?:(?:is|on|falls on|this year|am|le|el|em|no|dia|día|tanggal|pada|是|在|于|於)\s*)?"
+CONNECT_AFTER = (r"^[\s,:：、(（\-–—\]】》」』)）\"”]*"  # closing brackets: "[Black Friday] Nov 30", "【黑五】11/30"
+                 r"(?:(?:is|on|falls on|this year|am|le|el|em|no|dia|día|tanggal|pada|是|在|于|於)\s*)?"
                  r"[\s,:：(（]*(?:" + WEEKDAYS + r"[\s,]*(?:the\s+)?)?")
 # "… 9 de mayo es el Día de las Madres", "May 9 is Mother's Day", "am 9. Mai ist Muttertag"
 CONNECT_BEFORE = (r"[\s,:：、(（)）\-–—]*(?:(?:is|on|am|le|el|es(?:\s+el)?|será(?:\s+el)?|ist(?:\s+der)?|est"
                   r"(?:\s+la)?|é(?:\s+o)?|è(?:\s+la)?|adalah|是)\s*)?[\s,:：]*$")
 LOOK = 40
+BRACKETS = {"[": "]", "【": "】", "《": "》", "「": "」", "『": "』", "\"": "\"", "“": "”", "(": ")", "（": "）"}
 
 
 def ui_locale() -> str:
@@ -180,6 +182,12 @@ def festival_dates(rule, doc, ctx) -> list[Hit]:
         anchor = valid(date_text.year, *date_text.readings()[0]) if date_text.year else ref
         start, end, estimated = min(periods, key=lambda p: abs((p[0] - (anchor or ref)).days))
         a, b = min(m.start(), d_start), max(m.end(), d_end)
+        close = re.match(r"[ \t]*[)）\]】]", text[b:])
+        if close and d_start >= m.end() and re.search(r"[(（\[【]", text[m.end():d_start]):
+            b += close.end()  # "Black Friday (Nov 30)": the finding and its fix keep both brackets
+        pair = BRACKETS.get(text[a - 1:a]) if a > 0 else None
+        if pair and d_start >= m.end() and pair in text[m.end():d_start]:
+            a -= 1  # "[Black Friday] Nov 30", "【黑五】11/30": the name's brackets go with it
         new_date = render_like(date_text, start, ctx.date_order)
         if d_start >= m.end():  # the weekday of the wrong date would be wrong too: it goes
             lead = text[a:m.end()] + re.sub(WEEKDAYS + r"[\s,]*(?:the\s+)?", "", text[m.end():d_start], flags=re.I)
