@@ -154,7 +154,7 @@ def load_concepts(folders: list[Path]) -> tuple[dict[str, Concept], list]:
     """Every concept of the folders, merged by name; and the problems found (PackError, with locations)."""
     from ..errors import PackError
     from ..yamlio import loc_of, load_yaml
-    from .loader import LANG_RE, _Collector, _check_keys, parse_patterns
+    from .schema import LANG_RE, Collector as _Collector, check_keys as _check_keys, parse_patterns
 
     concepts: dict[str, Concept] = {}
     errors: list[PackError] = []
