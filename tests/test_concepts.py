@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from culture_lint.engine import Linter
-from culture_lint.packs.concepts import compositions_of, parse_composition
+from culture_lint.packs.concepts import compositions_of, parse_composition, resolve
 from culture_lint.packs.registry import Registry
 from culture_lint.readers import read_text
 
@@ -119,9 +119,10 @@ def test_a_concept_term_reaches_every_market_and_language(tmp_path):
     used: dict[str, list] = {}
     for pid in registry.pack_ids:
         for rule in registry.pack(pid).rules:
-            for role, comp in compositions_of(rule):
-                if role in ("p", "t"):
-                    used.setdefault(pid, []).append((rule, role, comp))
+            for role, shape in compositions_of(rule):
+                for comp in resolve(shape, registry.concepts()):  # a claim shape stands for its compositions
+                    if role in ("p", "t"):
+                        used.setdefault(pid, []).append((rule, role, comp))
     assert len(used) >= 20, "most packs compose shared concepts"
     names = sorted({n for items in used.values() for _r, _role, c in items for n in c.items})
     extra = tmp_path / "extra"

@@ -15,7 +15,7 @@ import bisect
 import re
 from typing import Hashable
 
-from ..packs.concepts import Composition, Concept, expand
+from ..packs.concepts import Composition, Concept, expand, resolve
 from .compiler import Match
 from .negation import cues_for
 
@@ -32,9 +32,9 @@ class Composer:
     """The compositions of a linter's rules, resolved against the concept lexicons."""
 
     def __init__(self, compositions: list[tuple[Hashable, Composition]], concepts: dict[str, Concept]):
-        self.compositions = compositions
+        self.compositions = [(key, c) for key, comp in compositions for c in resolve(comp, concepts)]
         self.members: dict[str, list[str]] = {}
-        for _key, comp in compositions:
+        for _key, comp in self.compositions:
             for item in comp.items:
                 if item not in self.members:
                     self.members[item] = expand(item, concepts)
@@ -133,7 +133,7 @@ def _sequence(prep, comp: Composition, found: dict[str, list[Match]], words: lis
     out = []
     langs = prep.__dict__.get("_compose_langs", {})
     for first in lists[0]:
-        if comp.langs and not (langs.get((first.start, first.end), {first.lang}) & set(comp.langs)):
+        if comp.langs and not (_span_langs(first, langs) & set(comp.langs)):
             continue
         end, sid, last = first.end, sentence[first.start], first
         for j, (low, high) in enumerate(comp.gaps, start=1):
@@ -156,6 +156,14 @@ def _sequence(prep, comp: Composition, found: dict[str, list[Match]], words: lis
             out.append(Match(key, first.lang, first.start, last.end,
                              pattern=first.pattern if len(comp.items) == 1 else -1))
     return out
+
+
+def _span_langs(first: Match, langs: dict) -> set[str]:
+    """The languages a term's words may be in: Han characters beside kana are Japanese only (促進 in a Japanese
+    sentence is no Chinese verb-first claim)."""
+    if first.lang == "ja":
+        return {"ja"}
+    return langs.get((first.start, first.end), {first.lang})
 
 
 def _negation_between(lowers: list[str], start: int, end: int, lang_a: str, lang_b: str) -> bool:

@@ -12,6 +12,10 @@ key ``concepts``::
         - disclosure-label                                   # one concept: any of its terms
       en: ["literal wording stays literal"]
 
+A concept may instead be a *claim shape*: ``compose:`` lists compositions of other concepts (``disease-claim`` =
+"cure-effect {0,3} condition", "condition {0,2} cure-effect" in verb-last languages, …). A rule that names it
+alone gets all of them, so the shape of a claim is written once, not once per market.
+
 A concept may list ``unless:`` wording that contains a term but is not the concept ("treat yourself" is no
 treatment, "感染対策" no cure claim): a term's match inside such wording does not count.
 
@@ -43,6 +47,7 @@ class Concept:
     includes: list[str] = field(default_factory=list)
     terms: list[Any] = field(default_factory=list)  # packs.model.Pattern
     unless: list[Any] = field(default_factory=list)  # wording that overlaps a term but is not the concept
+    compose: list["Composition"] = field(default_factory=list)  # a claim shape: compositions of other concepts
     paths: list[str] = field(default_factory=list)
 
     @property
@@ -154,7 +159,7 @@ def load_concepts(folders: list[Path]) -> tuple[dict[str, Concept], list]:
     """Every concept of the folders, merged by name; and the problems found (PackError, with locations)."""
     from ..errors import PackError
     from ..yamlio import loc_of, load_yaml
-    from .schema import LANG_RE, Collector as _Collector, check_keys as _check_keys, parse_patterns
+    from .loader import LANG_RE, _Collector, _check_keys, parse_patterns
 
     concepts: dict[str, Concept] = {}
     errors: list[PackError] = []
@@ -170,7 +175,7 @@ def load_concepts(folders: list[Path]) -> tuple[dict[str, Concept], list]:
                 col.error(_("a concept file is a mapping with 'concept' and 'terms'"), (1, 1))
                 errors.extend(col.errors)
                 continue
-            _check_keys(col, data, {"concept", "description", "includes", "terms", "unless"}, _("a concept file"))
+            _check_keys(col, data, {"concept", "description", "includes", "terms", "unless", "compose"}, _("a concept file"))
             name = data.get("concept")
             if not isinstance(name, str) or not NAME_RE.match(name) or name != path.stem:
                 col.error(_("'concept' must be the file's name ({name}), lowercase [a-z0-9-]").format(name=path.stem),
@@ -188,8 +193,9 @@ def load_concepts(folders: list[Path]) -> tuple[dict[str, Concept], list]:
                           loc_of(data, "terms"))
             patterns = parse_patterns(col, terms, data, "terms") if terms else []
             unless = parse_patterns(col, data.get("unless"), data, "unless") if data.get("unless") else []
-            if not patterns and not includes:
-                col.error(_("a concept needs 'terms' or 'includes'"), (1, 1))
+            compose = _parse_compose(col, data)
+            if not patterns and not includes and not compose:
+                col.error(_("a concept needs 'terms', 'includes' or 'compose'"), (1, 1))
             errors.extend(col.errors)
             concept = concepts.setdefault(name, Concept(name))
             description = data.get("description")
@@ -198,13 +204,48 @@ def load_concepts(folders: list[Path]) -> tuple[dict[str, Concept], list]:
             concept.includes.extend(i for i in includes if i not in concept.includes)
             concept.terms.extend(patterns)
             concept.unless.extend(unless)
+            concept.compose.extend(c for c in compose if c not in concept.compose)
             concept.paths.append(str(path))
     for concept in concepts.values():
         for inc in concept.includes:
             if inc not in concepts:
                 errors.append(PackError(_("concept '{name}' includes unknown concept '{other}'").format(
                     name=concept.name, other=inc), concept.paths[0], 1, 1))
+        for comp in concept.compose:
+            for item in comp.items:
+                if item not in concepts or concepts[item].compose:
+                    errors.append(PackError(_("claim shape '{name}' composes '{other}', which is not a concept with "
+                                              "terms").format(name=concept.name, other=item), concept.paths[0], 1, 1))
     return concepts, errors
+
+
+def _parse_compose(col, data: dict) -> list[Composition]:
+    """The ``compose:`` list of a claim shape, each entry parsed like a rule's composition."""
+    from ..yamlio import loc_of
+
+    raw = data.get("compose")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        col.error(_("'compose' lists compositions such as \"cure-effect {{0,3}} condition\"").format(),
+                  loc_of(data, "compose"))
+        return []
+    out = []
+    for value in raw:
+        comp = parse_composition(value)
+        if isinstance(comp, str):
+            col.error(comp, loc_of(data, "compose"))
+        else:
+            out.append(comp)
+    return out
+
+
+def resolve(comp: Composition, concepts: dict[str, Concept]) -> list[Composition]:
+    """A rule's composition with a claim shape named alone replaced by the shape's compositions."""
+    if comp.mode == "seq" and len(comp.items) == 1 and comp.items[0] in concepts \
+            and concepts[comp.items[0]].compose:
+        return list(concepts[comp.items[0]].compose)
+    return [comp]
 
 
 def expand(name: str, concepts: dict[str, Concept]) -> list[str]:
