@@ -15,6 +15,8 @@ SECONDS_PER_WORD = 0.4  # a caption without an end time lasts this long per word
 
 @dataclass
 class Piece:
+    """The characters ``[start, end)`` of a sentence that one caption carried, and that caption's times."""
+
     start: int  # character offsets in the unit's text
     end: int
     t: float
@@ -65,6 +67,8 @@ def _joiner(left: str, right: str) -> tuple[str, str]:
 
 @dataclass
 class _Buffer:
+    """A track's sentence being assembled."""
+
     text: str = ""
     pieces: list[Piece] = field(default_factory=list)
     lang: str | None = None

@@ -28,6 +28,8 @@ class BadEvent(ValueError):
 
 @dataclass
 class Event:
+    """One caption event of a track: text, show time(s), final or partial, language."""
+
     text: str
     t: float | None = None
     t_end: float | None = None

@@ -21,6 +21,8 @@ POLL = 0.1
 
 @dataclass
 class Source:
+    """One ``--input``: its track, kind (stdin, file, ws, http) and where it reads or listens."""
+
     spec: str
     track: str
     kind: str  # stdin, file, ws, http
