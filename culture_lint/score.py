@@ -19,7 +19,9 @@ WEIGHTS = {"compliance": 0.30, "taboo": 0.20, "language": 0.15, "calendar": 0.10
            "interaction": 0.15}
 CATEGORY_SUBSCORE = {
     "religious": "taboo", "cultural-symbol": "taboo", "politics-sensitive": "taboo",
-    "holiday": "calendar", "localization": "language", "interaction": "interaction",
+    # calendar: festival dates, missed festivals, period-scoped rules (holiday packs); embedding: the viewer's
+    # clock, money, date order, units and sizes (localization packs), next to the market's signals
+    "holiday": "calendar", "localization": "embedding", "interaction": "interaction",
 }
 SEVERITY_POINTS = {"error": 25.0, "warning": 8.0, "info": 2.0}
 SCALE = 8.0          # penalty points per 100 words that take a sub-score to 100·e⁻¹ ≈ 37

@@ -93,3 +93,43 @@ def test_worked_example_from_the_docs():
     assert result.subscores["compliance"] == 63.8
     assert result.subscores["interaction"] == 91.6
     assert result.subscores["embedding"] == 86.7
+
+
+def test_calendar_and_localization_findings_feed_calendar_and_embedding():
+    doc = read_text("s.txt", BLOCK * 2)
+    clean = _score(doc, [])
+    holiday = _score(doc, [_finding(doc, 0, "warning", "holiday")])
+    local = _score(doc, [_finding(doc, 0, "warning", "localization")])
+    assert holiday.subscores["calendar"] < clean.subscores["calendar"]
+    assert local.subscores["embedding"] < clean.subscores["embedding"]
+    for name in SUBSCORES:
+        if name != "calendar":
+            assert holiday.subscores[name] == clean.subscores[name]
+        if name != "embedding":
+            assert local.subscores[name] == clean.subscores[name]
+
+
+def test_every_market_scores_its_own_localization_and_calendar_findings():
+    """Through the real engine, for each of the 22 markets: a Beijing-time show and a yuan price lower
+    `embedding`, not compliance, taboo, calendar or interaction (same number of words: same density)."""
+    from culture_lint import lint_text, make_linter
+    from culture_lint.packs.registry import Registry
+
+    registry = Registry()
+    base = "Welcome back everyone, tonight we try a light serum with hyaluronic acid for dry skin.\n"
+    good_local = base + "Join us live tomorrow at the studio garden, only tonight!\n"  # ten words, no time
+    bad_local = base + "Join us live tomorrow at 8pm Beijing time, only 199元!\n"  # ten words too
+    for market in "ae au br ca de es fr gb id in it jp kr mx my nl ph sa sg th us vn".split():
+        linter = make_linter([market], metadata={"date": "2027-03-15"})
+        languages = registry.pack(market).languages
+
+        def score(text):
+            doc = read_text("s.txt", text)
+            doc.metadata["date"] = "2027-03-15"
+            return compute(doc, lint_text(text, filename="s.txt", linter=linter), market, languages, {})
+
+        clean, local = score(good_local), score(bad_local)
+        assert clean.words == local.words
+        assert local.subscores["embedding"] < clean.subscores["embedding"], market
+        for name in ("compliance", "taboo", "calendar", "interaction"):  # language: the share of stop words moves
+            assert local.subscores[name] == clean.subscores[name], (market, name)
