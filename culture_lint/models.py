@@ -127,6 +127,8 @@ class Suggestion:
 
 @dataclass
 class Finding:
+    """One problem found: rule, category, severity, market, message and its place in the file (JSON v1)."""
+
     rule: str
     category: str
     severity: str
@@ -181,6 +183,8 @@ class Finding:
 
 @dataclass
 class FileReport:
+    """One file's findings and culture-fit scores, as the reports print them."""
+
     path: str
     findings: list[Finding] = field(default_factory=list)
     scores: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -119,6 +119,8 @@ def _check_predicates(value: Any) -> None:
 
 @dataclass(frozen=True)
 class Match:
+    """A pattern matched tokens ``[start, end)``; ``key`` is the pattern's owner, e.g. ``(rule index, Role)``."""
+
     key: Hashable
     lang: str
     start: int  # token indices, end exclusive

@@ -169,64 +169,10 @@ def _add_disguised(prepared: Prepared, patterns: PatternSet, text: str) -> None:
     evasion = patterns.evasion
     if not evasion.could_change(text):
         return
-    tokens = prepared.tokens
-    reach = getattr(patterns, "max_length", None)
-    views = []
-    if reach is None:
-        view = evasion.view_range(tokens, text, 0, len(tokens))
-        views = [view] if view is not None else []
-    else:
-        from collections import deque
-
-        n = len(tokens)
-        pending = deque(evasion.windows(tokens, text, reach + 4))
-        budget = 2 * n + 10_000  # tokens viewed: widening windows that keep merging would be quadratic
-        while pending:
-            lo, hi = pending.popleft()
-            budget -= hi - lo
-            if budget < 0:  # disguise suspects everywhere: one view of the whole text is cheaper
-                view = evasion.view_range(tokens, text, 0, n)
-                views = [(0, n, view)] if view is not None else []
-                break
-            view = evasion.view_range(tokens, text, lo, hi)
-            if view is None:
-                continue
-            first, last = _changed_span(view, tokens)
-            # a match holding a changed view token lies within ``reach`` view tokens of it: widen if short
-            if (first < reach and lo > 0) or (len(view.origin) - last <= reach and hi < n):
-                wider = (evasion._cut(tokens, max(0, lo - 2 * reach)) if first < reach else lo,
-                         evasion._cut(tokens, hi + 2 * reach) if len(view.origin) - last <= reach else hi)
-                while pending and pending[0][0] <= wider[1]:
-                    wider = (wider[0], max(wider[1], pending.popleft()[1]))
-                while views and views[-1][1] >= wider[0]:
-                    wider = (min(wider[0], views[-1][0]), wider[1])
-                    views.pop()
-                pending.appendleft(wider)
-                continue
-            views.append((lo, hi, view))
-        views = [v for _lo, _hi, v in views]
+    views = _disguise_views(patterns, prepared.tokens, text)
     if not views:
         return
-    # the windows' views joined into one token stream (one pass of the patterns, not one per window); a
-    # boundary token between them, and a match across a join (which holds no changed token) is dropped
-    words, lowers, starts, ends, split, origin, joins = [], [], [], [], [], [], []
-    for view in views:
-        if words:
-            joins.append(len(words))
-            words.append(BOUNDARY)
-            lowers.append(BOUNDARY)
-            starts.append(view.tokens.starts[0])
-            ends.append(view.tokens.starts[0])
-            split.append(False)
-            origin.append((view.origin[0][0], view.origin[0][0]))
-        vt = view.tokens
-        words += vt.words
-        lowers += vt.lowers
-        starts += vt.starts
-        ends += vt.ends
-        split += vt.split
-        origin += view.origin
-    joined = Tokens(words, lowers, starts, ends, split)
+    joined, origin, joins = _joined(views)
     index: dict = {}
     for m in patterns.run(joined):
         if not (isinstance(m.key, tuple) and m.key[-1] == Role.PATTERN):
@@ -249,6 +195,67 @@ def _add_disguised(prepared: Prepared, patterns: PatternSet, text: str) -> None:
         new = Match(m.key, m.lang, start, end, disguised=True)
         found.append(new)
         spans.add(new)
+
+
+def _disguise_views(patterns: PatternSet, tokens: Tokens, text: str) -> list:
+    """De-disguised views of the windows that may change, widened until every match in them is whole."""
+    evasion = patterns.evasion
+    reach = getattr(patterns, "max_length", None)
+    if reach is None:
+        view = evasion.view_range(tokens, text, 0, len(tokens))
+        return [view] if view is not None else []
+    from collections import deque
+
+    n = len(tokens)
+    views = []
+    pending = deque(evasion.windows(tokens, text, reach + 4))
+    budget = 2 * n + 10_000  # tokens viewed: widening windows that keep merging would be quadratic
+    while pending:
+        lo, hi = pending.popleft()
+        budget -= hi - lo
+        if budget < 0:  # disguise suspects everywhere: one view of the whole text is cheaper
+            view = evasion.view_range(tokens, text, 0, n)
+            return [view] if view is not None else []
+        view = evasion.view_range(tokens, text, lo, hi)
+        if view is None:
+            continue
+        first, last = _changed_span(view, tokens)
+        # a match holding a changed view token lies within ``reach`` view tokens of it: widen if short
+        if (first < reach and lo > 0) or (len(view.origin) - last <= reach and hi < n):
+            wider = (evasion._cut(tokens, max(0, lo - 2 * reach)) if first < reach else lo,
+                     evasion._cut(tokens, hi + 2 * reach) if len(view.origin) - last <= reach else hi)
+            while pending and pending[0][0] <= wider[1]:
+                wider = (wider[0], max(wider[1], pending.popleft()[1]))
+            while views and views[-1][1] >= wider[0]:
+                wider = (min(wider[0], views[-1][0]), wider[1])
+                views.pop()
+            pending.appendleft(wider)
+            continue
+        views.append((lo, hi, view))
+    return [v for _lo, _hi, v in views]
+
+
+def _joined(views: list) -> tuple[Tokens, list, list[int]]:
+    """The windows' views joined into one token stream (one pass of the patterns, not one per window): a
+    boundary token between them; ``joins`` are the boundary positions (a match across one is dropped)."""
+    words, lowers, starts, ends, split, origin, joins = [], [], [], [], [], [], []
+    for view in views:
+        if words:
+            joins.append(len(words))
+            words.append(BOUNDARY)
+            lowers.append(BOUNDARY)
+            starts.append(view.tokens.starts[0])
+            ends.append(view.tokens.starts[0])
+            split.append(False)
+            origin.append((view.origin[0][0], view.origin[0][0]))
+        vt = view.tokens
+        words += vt.words
+        lowers += vt.lowers
+        starts += vt.starts
+        ends += vt.ends
+        split += vt.split
+        origin += view.origin
+    return Tokens(words, lowers, starts, ends, split), origin, joins
 
 
 def _changed_span(view, tokens: Tokens) -> tuple[int, int]:
