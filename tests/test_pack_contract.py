@@ -144,3 +144,15 @@ def test_bundled_fixtures_use_the_assertions():
     cases = [c for pid in reg.pack_ids for r in reg.pack(pid).rules for c in r.tests.get("flag", [])]
     for key in ("at", "message", "fixed"):
         assert any(key in c for c in cases), key
+
+
+# --- docs generated from the kinds ------------------------------------------------------------------------
+
+def test_rule_pack_docs_list_every_kind_as_generated():
+    from culture_lint.kinds.doc import update
+
+    page = TESTS.parent / "docs" / "rule-packs.md"
+    text = page.read_text(encoding="utf-8")
+    assert update(text) == text, "docs/rule-packs.md is stale: run python scripts/rule_pack_docs.py"
+    for name in KINDS:
+        assert f"| `{name}` |" in text
