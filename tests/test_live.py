@@ -410,6 +410,8 @@ def test_live_linters_are_derived_once_and_lint_only_what_a_sentence_decides():
 
 
 def test_piled_up_sentences_are_one_batch_per_track_and_replay_lints_the_same_batches(tmp_path):
+    """The replay lints each logged batch alone: equal alerts prove that linting the tracks' batches of a
+    turn together (one engine call) gives each track the findings it would have alone."""
     from culture_lint.live.run import PARAMS
     from culture_lint.live.session import LOG_VERSION
 
@@ -435,6 +437,8 @@ def test_piled_up_sentences_are_one_batch_per_track_and_replay_lints_the_same_ba
     batches = [r for r in logged if r["type"] == "batch"]
     assert any(len(b["seqs"]) > 1 for b in batches)
     assert {b["track"] for b in batches} == {"host", "subtitles-en"}
+    # both tracks' batches of one turn went through one engine call (logged together, after the same event)
+    assert any(a["after"] == b["after"] and a["track"] != b["track"] for a, b in zip(batches, batches[1:]))
     assert sorted(s for b in batches for s in b["seqs"]) == sorted(r["seq"] for r in logged if r["type"] == "unit")
     assert final_keys(records) == check_keys(log, tmp_path)
     again = subprocess.run(CLI + ["live", "--replay", str(log), "-f", "jsonl", "--no-config", "--session-log",

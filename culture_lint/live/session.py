@@ -31,7 +31,8 @@ __all__ = ["LiveSession", "SessionLog", "transcript_srt", "finding_key", "defaul
 MAX_OPENING = 48  # sentences of a track's opening kept for the opening rules
 SCORE_UNITS = 12
 PROMPT_DELAY = 5.0  # show seconds a linted sentence waits before it is looked at for audience prompts
-MAX_PROMPT_UNITS = 16  # sentences of the latest track the running score looks at
+MAX_PROMPT_UNITS = 16
+SEPARATOR = "…"  # the text of the blank cues between tracks linted together  # sentences of the latest track the running score looks at
 LOG_VERSION = 2
 WARM_TEXTS = ("Welcome to our Christmas sale live! Huge discounts tonight, only 99.99 SAR, 50% off until March 5 at 8pm.",
               "This cream cures acne in 3 days, guaranteed, 100% natural, 2 kg for $20.",
@@ -216,10 +217,10 @@ class LiveSession:
 
     # -- linting -------------------------------------------------------------------------------------------
     def process(self) -> list[dict]:
-        """Lint the sentences ended since the last call: one batch per track; then the countdowns."""
-        alerts: list[dict] = []
-        for track in list(self.pending):
-            alerts.extend(self._batch(track, self.pending.pop(track)))
+        """Lint the sentences ended since the last call (a batch per track, one engine call for all the
+        tracks); then the countdowns."""
+        batches = [(track, self.pending.pop(track)) for track in list(self.pending)]
+        alerts = self._batches(batches) if batches else []
         return alerts + self.countdown(self.clock)
 
     def process_batch(self, track: str, seqs: list[int]) -> list[dict]:
@@ -230,25 +231,44 @@ class LiveSession:
         self.pending[track] = [u for u in waiting if u.seq not in wanted]
         if not self.pending[track]:
             del self.pending[track]
-        return self._batch(track, units) if units else []
+        return self._batches([(track, units)]) if units else []
 
-    def _batch(self, track: str, units: list[Unit]) -> list[dict]:
-        self.batches += 1
-        if self.log:
-            self.log.write({"type": "batch", "track": track, "seqs": [u.seq for u in units], "after": self._seq_event})
-        context = self.context.setdefault(track, collections.deque(maxlen=self.context_size or 1))
-        before = list(context) if self.context_size else []
-        alerts = self._lint(self.engines.local, before + units, set(id(u) for u in units), "live")
-        alerts += self._opening(track, units)
-        if self.cadence and self._cadence_track(track):
-            self.prompt_units.setdefault(track, []).extend(units)
-        context.extend(units)
-        self.recent.extend(units)
+    def _batches(self, batches: list[tuple[str, list[Unit]]]) -> list[dict]:
+        """The batches of several tracks in one engine call: each track's context and new sentences, the
+        tracks kept apart by blank cues (more than the widest ``window`` scope), so a track's findings are
+        those it would have alone; alerts are raised track by track, in the order of the batches."""
+        units: list[Unit] = []
+        new_ids: set[int] = set()
+        for track, new in batches:
+            self.batches += 1
+            if self.log:
+                self.log.write({"type": "batch", "track": track, "seqs": [u.seq for u in new], "after": self._seq_event})
+            if units:
+                last = units[-1]
+                units.extend(Unit("", SEPARATOR, [Piece(0, 1, last.end, last.end)]) for _ in range(self.context_size + 1))
+            units.extend(list(self._context(track)) if self.context_size else [])
+            units.extend(new)
+            new_ids.update(id(u) for u in new)
+        found = self._lint(self.engines.local, units, new_ids, "live", record=False)
+        alerts: list[dict] = []
+        for track, new in batches:
+            for alert in (a for a in found if a["track"] == track):
+                self._record(alert)
+                alerts.append(alert)
+            alerts += self._opening(track, new)
+            if self.cadence and self._cadence_track(track):
+                self.prompt_units.setdefault(track, []).extend(new)
+            self._context(track).extend(new)
+            self.recent.extend(new)
         return alerts
 
-    def _lint(self, linter: Linter | None, units: list[Unit], report: set[int] | None, phase: str) -> list[dict]:
+    def _context(self, track: str) -> collections.deque:
+        return self.context.setdefault(track, collections.deque(maxlen=self.context_size or 1))
+
+    def _lint(self, linter: Linter | None, units: list[Unit], report: set[int] | None, phase: str,
+              record: bool = True) -> list[dict]:
         """Lint ``units`` as one transcript; alerts for the findings in the units whose id is in ``report``
-        (None: all) that have not been raised yet."""
+        (None: all) that have not been raised yet (``record``: logged and sent now)."""
         if linter is None or not units:
             return []
         text, lines = transcript_srt(units)
@@ -264,7 +284,8 @@ class LiveSession:
             alert = self._alert(f, unit, phase)
             self.alerted[key] = alert
             alerts.append(alert)
-            self._record(alert)
+            if record:
+                self._record(alert)
         return alerts
 
     def _opening(self, track: str, units: list[Unit]) -> list[dict]:
