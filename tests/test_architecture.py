@@ -37,7 +37,6 @@ ALLOWED_CYCLE_EDGES: dict[tuple[str, str], str] = {
 # module:function → owner
 ALLOWED_LONG_FUNCTIONS: dict[str, str] = {
     "culture_lint/batch/dask.py:run_batch": "#17 CLI/input helper",
-    "culture_lint/l10n/showtime.py:find_times": "#18 localization helper",
     "culture_lint/lsp/server.py:build_server": "#20/#22 editor helper",
     "culture_lint/web/app.py:create_app": "#20/#22 web helper",
 }
@@ -55,22 +54,14 @@ ALLOWED_MISSING_DOCSTRINGS: dict[str, str] = {
     "culture_lint/__main__.py": "#17 CLI/input helper",
     "culture_lint/commands/__init__.py": "#17 CLI/input helper",
     "culture_lint/batch/partitions.py:Plan": "#17 CLI/input helper",
-    "culture_lint/calendar/dates.py:Occurrence": "#18 localization helper",
-    "culture_lint/calendar/datetext.py:DateText": "#18 localization helper",
-    "culture_lint/calendar/market.py:MarketContext": "#18 localization helper",
     "culture_lint/engine.py:Options": "#16 speed helper",
     "culture_lint/fix.py:Edit": "#16 speed helper",
-    "culture_lint/l10n/money.py:Price": "#18 localization helper",
-    "culture_lint/l10n/showtime.py:TimeMention": "#18 localization helper",
-    "culture_lint/l10n/units.py:Quantity": "#18 localization helper",
     "culture_lint/lsp/server.py:CultureLintServer": "#20/#22 editor helper",
     "culture_lint/lsp/session.py:DocState": "#20/#22 editor helper",
     "culture_lint/match/evasion.py:View": "#16 speed helper",
     "culture_lint/packs/corpus.py:Case": "#15 coordinator",
     "culture_lint/packs/corpus.py:Outcome": "#15 coordinator",
     "culture_lint/readers/base.py:Undecodable": "#17 CLI/input helper",
-    "culture_lint/score.py:Contribution": "#18 localization helper",
-    "culture_lint/score.py:Score": "#18 localization helper",
     "culture_lint/suppress.py:Directive": "#16 speed helper",
 }
 
@@ -262,3 +253,80 @@ def test_public_modules_and_classes_have_docstrings():
     stale = sorted(set(ALLOWED_MISSING_DOCSTRINGS) - found)
     assert not new, "public modules/classes without a docstring:\n" + "\n".join(new)
     assert not stale, f"fixed: remove from ALLOWED_MISSING_DOCSTRINGS: {stale}"
+
+
+# --- docs/architecture.md is kept by these ------------------------------------------------------------------
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+# the pipeline's stages in data-flow order, as the diagram draws them
+PIPELINE = ["readers", "normalize", "match", "kinds", "engine", "suppress", "score", "report"]
+ORCHESTRATOR = "engine"  # drives the stages after it: it may import them
+# module → stage it may import out of order, with its owner
+ALLOWED_STAGE_IMPORTS: dict[str, str] = {
+    "culture_lint.normalize -> culture_lint.match.tokens": "#16 speed helper (LazyRegex belongs in a util)",
+    "culture_lint.kinds.calendar -> culture_lint.fix": "#18 localization helper (fixable() for suggestions)",
+}
+
+
+def diagram() -> tuple[list[str], dict[str, list[str]]]:
+    """The pipeline chain drawn in docs/architecture.md and the paths each node names."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    block = text.split("```mermaid", 1)[1].split("```", 1)[0]
+    import re
+
+    paths = {node: re.findall(r"culture_lint/[\w/.]*", label)
+             for node, label in re.findall(r'(\w+)\[+\(?"([^"]*)"', block)}
+    chain: list[str] = []
+    for a, b in re.findall(r"^\s*(\w+)(?:\[[^\]]*\])?\s*-->\s*(\w+)", block, re.M):
+        if not chain:
+            chain.append(a)
+        assert chain[-1] == a, f"the diagram's solid arrows must form one chain ({a} after {chain[-1]})"
+        chain.append(b)
+    return chain, paths
+
+
+def _stage_of(module: str, paths: dict[str, list[str]]) -> int | None:
+    for i, node in enumerate(PIPELINE):
+        for path in paths.get(node, []):
+            name = path.rstrip("/").removesuffix(".py").replace("/", ".")
+            if module == name or module.startswith(name + "."):
+                return i
+    return None
+
+
+def test_the_diagram_draws_the_pipeline_with_real_modules():
+    chain, paths = diagram()
+    assert chain == PIPELINE
+    for node, node_paths in paths.items():
+        assert node_paths, node
+        for path in node_paths:
+            assert (ROOT / path).exists(), f"docs/architecture.md names {path}, which does not exist"
+
+
+def test_no_stage_imports_a_later_one():
+    _chain, paths = diagram()
+    graph = import_graph()
+    found = set()
+    for module, targets in graph.items():
+        stage = _stage_of(module, paths)
+        if stage is None or PIPELINE[stage] == ORCHESTRATOR:
+            continue
+        for target in targets:
+            later = _stage_of(target, paths)
+            if later is not None and later > stage:
+                found.add(f"{module} -> {target}")
+    new = sorted(found - set(ALLOWED_STAGE_IMPORTS))
+    stale = sorted(set(ALLOWED_STAGE_IMPORTS) - found)
+    assert not new, "a stage imports a later stage (data flows one way):\n" + "\n".join(new)
+    assert not stale, f"fixed: remove from ALLOWED_STAGE_IMPORTS: {stale}"
+
+
+def test_the_architecture_page_names_every_top_level_module():
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    table = text.split("## Where each thing lives", 1)[1].split("\n## ", 1)[0]
+    for path in sorted(PACKAGE.iterdir()):
+        if path.name.startswith(".") or path.name == "__pycache__" or (path.is_file() and path.suffix != ".py"):
+            continue
+        name = path.name + ("/" if path.is_dir() else "")
+        assert f"`{name}`" in table or f"`culture_lint/{name}`" in table or f"{name}`" in table, \
+            f"docs/architecture.md does not say where {name} fits"
