@@ -2,6 +2,7 @@
 
     python bench/lsp_bench.py                 # about 4 minutes; prints the table for docs/performance.md
     python bench/lsp_bench.py --edits 50 --memory-edits 500   # a quick run
+    python bench/lsp_bench.py --table result.json             # the docs/performance.md table of a saved run
 
 Measured (docs/performance.md, "Language server"):
 * first diagnostics for a newly opened file: a fresh server (compiled-pack cache on disk warm), didOpen → the
@@ -142,7 +143,37 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+def table(result: dict) -> str:
+    """The docs/performance.md table for a saved result (``--table result.json``): numbers copied, not typed."""
+    inc, full, cpu = result["incremental_ms"], result["full_pass_ms"], result.get("server_cpu_ms_per_edit", {})
+    start, end, peak = result.get("rss_mib_start_end_peak", [result["rss_mib"][0], result["rss_mib"][-1],
+                                                             max(result["rss_mib"])])
+    loads = f"{result['load_average']}" + (f" → {result['load_average_end']}" if "load_average_end" in result else "")
+    rows = [
+        ("diagnostics after a one-line edit (quick pass), after the debounce, wall clock", "≤ 30 ms p95",
+         f"median {inc['median']} ms, p95 {inc['p95']} ms, max {inc['max']} ms"),
+        ("server CPU time per edit: quick pass / exact pass that follows", "—",
+         f"{cpu.get('incremental', '–')} ms / {cpu.get('exact_pass', '–')} ms"),
+        (f"exact pass ({FULL_DELAY_MS} ms after the quick one; document-tier rules, segments from the cache), wall clock",
+         "—", f"median {full['median']} ms, p95 {full['p95']} ms"),
+        ("first diagnostics for a newly opened file, server running, compiled packs cached", "≤ 300 ms",
+         f"{result['second_open_ms']} ms"),
+        ("first diagnostics in a freshly started server (Python, spaCy, packs and both tiers built then)", "—",
+         f"{result['first_open_ms']} ms"),
+        (f"server memory (VmRSS) over {result['memory_edits']:,} edits sent back to back", "flat",
+         f"start {start} MiB, end {end} MiB, peak {peak} MiB; every 1,000 edits: "
+         + ", ".join(str(x) for x in result["rss_mib"])),
+    ]
+    out = [f"{result['words']:,}-word script, {result['edits']} timed edits, load average {loads} (2 cores)", "",
+           "| measurement | target | result |", "|---|---|---|"]
+    out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(out)
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--table":
+        print(table(json.loads(Path(sys.argv[2]).read_text())))
+        return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--edits", type=int, default=200, help="one-line edits timed (default 200)")
     ap.add_argument("--memory-edits", type=int, default=10_000, help="edits for the memory run (default 10,000)")

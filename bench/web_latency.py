@@ -9,6 +9,7 @@ whole-document rules' findings moved from the last exact check), ``exact_with_sc
 findings and the score are in (they follow in a second request).
 
     python bench/web_latency.py [--words 3000] [--rounds 30] [--markets us,sa]
+    python bench/web_latency.py --table result.json [more.json]   # docs/performance.md rows of saved runs
 """
 
 from __future__ import annotations
@@ -58,7 +59,23 @@ def draft(words: int) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def table(results: list[dict]) -> str:
+    """docs/performance.md rows for saved results (``--table a.json b.json``): numbers copied, not typed."""
+    out = ["| draft | markets | findings | first drawing: median / p95 | exact findings and score: median / p95 "
+           "| load average (start → end) |", "|---|---|---|---|---|---|"]
+    for r in results:
+        ex = r.get("exact_with_score", {})
+        load = r.get("load_average", ["?", "?"])
+        out.append(f"| {r['words']:,} words | {r['markets'].replace(',', ', ')} | {r['findings']} | "
+                   f"{r['median_ms']} / {r['p95_ms']} ms | {ex.get('median_ms', '–')} / {ex.get('p95_ms', '–')} ms | "
+                   f"{load[0]} → {load[1]} |")
+    return "\n".join(out)
+
+
 def main() -> int:
+    if len(sys.argv) >= 3 and sys.argv[1] == "--table":
+        print(table([json.loads(Path(p).read_text()) for p in sys.argv[2:]]))
+        return 0
     ap = argparse.ArgumentParser()
     ap.add_argument("--words", type=int, default=3000)
     ap.add_argument("--rounds", type=int, default=30)

@@ -71,9 +71,8 @@ class DocCache:
     """What one document keeps between lints: its segments' findings and the last document-tier run."""
 
     segments: dict[tuple, _Entry] = field(default_factory=dict)
-    lang: str | None = None  # the interface language the cached messages are in
+    key: Any = None  # interface language, metadata (front matter and settings), format: what the entries assume
     doc_source: str | None = None
-    doc_key: Any = None
     doc_findings: list[Finding] = field(default_factory=list)
     doc_signals: dict = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=lambda: {"relinted": 0, "reused": 0})
@@ -91,7 +90,8 @@ class Incremental:
         ok = (self.segment_linter is None or {r.id for r in self.segment_linter.rules} == set(local)) and \
              (self.document_linter is None or {r.id for r in self.document_linter.rules} == set(whole))
         # an id that is also a prefix of another id would select both in one tier: lint whole documents then
-        self.enabled = ok and not linter.options.platforms
+        self.enabled = ok
+        self._platforms: dict[tuple[str, ...], Incremental] = {}  # a document's own ``platform:``
 
     def _tier(self, ids: list[str]) -> Linter | None:
         if not ids:
@@ -103,18 +103,23 @@ class Incremental:
     def lint(self, doc: Document, cache: DocCache, quick: bool = False) -> tuple[list[Finding], bool]:
         """Findings for ``doc`` as ``Linter.lint`` gives them, and whether they are exact (always, unless
         ``quick`` reused the document tier of an earlier text)."""
+        if self.linter.options.metadata:
+            doc.metadata.update(self.linter.options.metadata)
+        if doc.metadata.get("platform") and not self.linter.options.platforms:
+            return self._with_document_platforms(doc, cache, quick)
+        return self._lint_plain(doc, cache, quick)
+
+    def _lint_plain(self, doc: Document, cache: DocCache, quick: bool) -> tuple[list[Finding], bool]:
         from .i18n import current_lang
 
-        linter = self.linter
-        if linter.options.metadata:
-            doc.metadata.update(linter.options.metadata)
-        if cache.lang != current_lang():  # messages are translated when findings are made
+        key = (id(self), current_lang(), repr(sorted((k, repr(v)) for k, v in doc.metadata.items())), doc.format,
+               doc.timed)
+        if cache.key != key:  # messages are translated, dates and show times read, when findings are made
             cache.segments.clear()
-            cache.doc_source, cache.lang = None, current_lang()
-        if not self.enabled or (doc.metadata.get("platform") and not linter.options.platforms):
-            cache.segments.clear()
+            cache.doc_source, cache.key = None, key
+        if not self.enabled:
             cache.doc_source = None
-            return linter.lint(doc), True
+            return self.linter.lint(doc), True
         masked = _masked(doc)
         found = self._segment_findings(doc, masked, cache) if doc.segments else []
         exact = True
@@ -123,6 +128,39 @@ class Incremental:
             found = found + whole
             doc.signals.update(cache.doc_signals)
         return self._finish(doc, found), exact
+
+    def _with_document_platforms(self, doc: Document, cache: DocCache, quick: bool) -> tuple[list[Finding], bool]:
+        """``platform:`` in the front matter: the platform packs' tiers too (as ``Linter.lint`` does it)."""
+        from .errors import MarketError
+        from .select import split_codes
+
+        known, notes = [], []
+        for name in split_codes(doc.metadata.get("platform")):
+            try:
+                pid = self.linter.registry.resolve_platform(name)
+            except MarketError as exc:
+                notes.append(str(exc))
+                continue
+            if pid not in known:
+                known.append(pid)
+        inner = self
+        if known:
+            inner = self._platforms.get(tuple(known))
+            if inner is None:
+                options = dataclasses.replace(self.linter.options, platforms=known)
+                inner = self._platforms[tuple(known)] = Incremental(Linter(self.linter.markets,
+                                                                           self.linter.registry, options))
+        platform = doc.metadata.pop("platform")  # not again in the inner linter
+        try:
+            findings, exact = inner._lint_plain(doc, cache, quick)
+        finally:
+            doc.metadata["platform"] = platform
+        line = doc.metadata_lines.get("platform", 1)
+        findings += [Finding(rule="core.input.unknown-platform", category="input", severity="warning", market=market,
+                             message=note, line=line, column=1, end_line=line, end_column=1)
+                     for note in notes for market in self.linter.markets]
+        findings.sort(key=Finding.sort_key)
+        return findings, exact
 
     # -- segment tier ---------------------------------------------------------------------------------------
     def _segment_findings(self, doc: Document, masked: Document, cache: DocCache) -> list[Finding]:
@@ -186,14 +224,13 @@ class Incremental:
                 cache.doc_signals = self._signals_only(doc, masked)
                 cache.doc_source = doc.source
             return [], True
-        key = (repr(sorted((k, repr(v)) for k, v in doc.metadata.items())), doc.format, doc.timed)
-        if cache.doc_source == doc.source and cache.doc_key == key:
+        if cache.doc_source == doc.source:
             return list(cache.doc_findings), True
-        if quick and cache.doc_source is not None and cache.doc_key == key:
+        if quick and cache.doc_source is not None:
             return shift_findings(cache.doc_findings, cache.doc_source, doc), False
         copy = dataclasses.replace(masked, diagnostics=[], signals={}, metadata=dict(masked.metadata))
         found = [f for f in self.document_linter.lint(copy) if not f.rule.startswith("core.")]
-        cache.doc_source, cache.doc_key, cache.doc_findings = doc.source, key, found
+        cache.doc_source, cache.doc_findings = doc.source, found
         cache.doc_signals = dict(copy.signals)
         return list(found), True
 

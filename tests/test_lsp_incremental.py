@@ -124,3 +124,16 @@ def test_a_rule_split_keeps_every_rule_once(registry):
     assert seg | whole == ids and not seg & whole
     assert {"require", "cadence"} <= {r.kind for r in inc.document_linter.rules}
     assert {r.kind for r in inc.segment_linter.rules} <= {"forbid", "localization", "calendar"}
+
+
+def test_front_matter_changes_are_not_served_from_the_cache(registry):
+    """Festival dates and show times read the front matter: a new date re-lints every segment."""
+    linter = Linter(["us"], registry)
+    inc = Incremental(linter)
+    cache = DocCache()
+    body = "Black Friday, Nov 27 at 8 pm EST! Only $19.99.\nCyber Monday, Nov 30.\n"
+    for date in ("2026-11-20", "2027-11-20", "2026-11-20"):
+        text = f"---\nmarket: us\ndate: {date}\n---\n{body}"
+        got, exact = inc.lint(read_text("a.md", text), cache)
+        assert exact and dump(got) == dump(linter.lint(read_text("a.md", text)))
+    assert cache.stats["reused"] == 0

@@ -136,6 +136,10 @@ class CultureLintServer(LanguageServer):
             uri=uri, diagnostics=diagnostics, version=state.version))
         if not state.provisional:
             self.clear_problems()
+            try:  # after the diagnostics are out: the score reads the whole text
+                self.session.score(state)
+            except Exception:  # a score is never worth a dead server
+                log.exception("score failed")
             self.protocol.notify(SCORE_NOTIFICATION, {"uri": uri, "version": state.version, "scores": state.scores})
 
     def publish_problem(self, state: DocState) -> None:
@@ -191,6 +195,16 @@ class CultureLintServer(LanguageServer):
             return
         if not is_config_file(path):
             self.publish(state)
+            asyncio.get_running_loop().call_soon(self.warm, uri)
+
+    def warm(self, uri: str) -> None:
+        state = self.session.docs.get(uri)
+        if state is None or state.text != self.text_document(uri).source:
+            return  # closed, or edited already: the edit's lint fills the cache
+        try:
+            self.session.warm(state)
+        except Exception:
+            log.exception("warm-up failed")
 
     def lint_now(self, uri: str, full: bool) -> None:
         state = self.session.docs.get(uri)

@@ -217,15 +217,27 @@ class Session:
 
     # -- linting -------------------------------------------------------------------------------------------
     def open(self, uri: str, path: str, text: str, version: int | None) -> DocState:
+        """A newly opened document, linted whole with the linter itself (one pass: the quickest first
+        diagnostics); :meth:`warm` fills its incremental cache afterwards."""
         state = DocState(uri, path, version, text)
         self.docs[uri] = state
-        return self.lint_full(state)
+        return self.lint_full(state, plain=True)
+
+    def warm(self, state: DocState) -> None:
+        """Fill a document's segment cache (the result is the one already published: the tiers equal the
+        linter), so that the first edit re-lints one segment rather than all of them."""
+        if state.resolved is not None and state.document is not None and not state.cache.segments:
+            from ..readers import read_text
+
+            doc = read_text(state.path, state.text, columns=state.resolved.columns or None)
+            state.resolved.incremental.lint(doc, state.cache)
 
     def close(self, uri: str) -> None:
         self.docs.pop(uri, None)
 
-    def lint_full(self, state: DocState) -> DocState:
-        """Lint the whole document exactly as `culture-lint check` does, and score it."""
+    def lint_full(self, state: DocState, plain: bool = False) -> DocState:
+        """Lint the whole document exactly as `culture-lint check` does (segments not changed since the last
+        lint come from the cache; ``plain``: the linter alone, no cache). :meth:`score` scores it."""
         state.problem = None
         state.provisional = False
         state.skipped = None
@@ -237,13 +249,22 @@ class Session:
             state.raw_metadata = dict(doc.metadata)
             if state.resolved is None or state.resolved.incremental is not resolved.incremental:
                 state.cache = DocCache()  # other settings: nothing cached for this document applies
-            findings, _exact = resolved.incremental.lint(doc, state.cache)
+            if plain:
+                findings = resolved.linter.lint(doc)
+            else:
+                findings, _exact = resolved.incremental.lint(doc, state.cache)
         except CultureLintError as exc:
             state.problem, state.findings, state.document, state.resolved, state.scores = exc, [], None, None, {}
             return state
         state.document, state.findings, state.resolved = doc, findings, resolved
-        state.scores = self._scores(resolved.linter, doc, findings)
+        state.scores = {}
         return state
+
+    def score(self, state: DocState) -> dict[str, dict]:
+        """The culture-fit score per market of an exactly linted document (after its diagnostics are out)."""
+        if state.resolved is not None and state.document is not None and not state.provisional:
+            state.scores = self._scores(state.resolved.linter, state.document, state.findings)
+        return state.scores
 
     @staticmethod
     def _scores(linter: Linter, doc: Document, findings: list[Finding]) -> dict[str, dict]:
@@ -272,8 +293,6 @@ class Session:
             return self.lint_full(state)
         findings, exact = resolved.incremental.lint(doc, state.cache, quick=True)
         state.document, state.findings, state.provisional = doc, findings, not exact
-        if exact:
-            state.scores = self._scores(resolved.linter, doc, findings)
         return state
 
     # -- what the editor asks for --------------------------------------------------------------------------
