@@ -45,6 +45,8 @@ def band(score: float) -> str:
 
 @dataclass
 class Contribution:
+    """One line of a score's explanation: a finding's penalty or a signal's credit to a sub-score."""
+
     subscore: str
     what: str          # rule id or signal name
     points: float      # penalty points (findings) or signal credit
@@ -53,6 +55,8 @@ class Contribution:
 
 @dataclass
 class Score:
+    """A file's culture-fit score for one market: total, band, sub-scores and how they were reached."""
+
     score: float
     band: str
     subscores: dict[str, float]

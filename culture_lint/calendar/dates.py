@@ -51,6 +51,8 @@ MABIMS_METHODS = {(9, 1): "ramadan_beginning", (10, 1): "eid_al_fitr", (12, 10):
 
 @dataclass(frozen=True)
 class Occurrence:
+    """One concrete occurrence of a festival: first and last day, main day and whether the date is estimated."""
+
     start: dt.date
     end: dt.date  # inclusive
     label: str | None = None  # which day of a multi-day entry (days_list, also)

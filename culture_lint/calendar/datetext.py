@@ -16,6 +16,8 @@ EN_MONTHS = {
 
 @dataclass
 class DateText:
+    """A date as written in a script: its span, style (ISO, CJK, named month, numeric), and day, month and year."""
+
     start: int  # in the scanned text
     end: int
     style: str  # iso | cjk | month-day | day-month | numeric

@@ -44,6 +44,9 @@ class Period:
 
 @dataclass
 class MarketContext:
+    """What the calendar and localization checks know of one market: locale, currency, time zones, date
+    order, units and festivals."""
+
     code: str
     name: dict[str, str]
     lineage: list[str]

@@ -57,6 +57,8 @@ PRICE_RE = re.compile(
 
 @dataclass
 class Price:
+    """A price found in a text: span, currency token as written, the number, and whether the token comes first."""
+
     start: int
     end: int
     token: str

@@ -105,6 +105,8 @@ THAI_CLOCK_SUFFIX = "น."
 
 @dataclass
 class TimeMention:
+    """A clock time found in a text, with the zone named next to it (if any)."""
+
     start: int
     end: int  # including the zone words when they follow the time
     hour: int
@@ -155,65 +157,74 @@ def _zone_spec(word: str) -> str:
     return "local"
 
 
+def _clock(g: dict, m: re.Match, text: str) -> tuple[int | None, int | None] | None:
+    """(hour, minute) of one match of _TIME, read by the group that matched; None when it is not a time."""
+    hour = minute = None
+    if g["ampm"]:
+        hour, minute = int(g["h1"]) % 12, int(g["m1"] or 0)
+        if g["ap"].lower().startswith("p"):
+            hour += 12
+    elif g["h24"]:
+        hour, minute = int(g["h2"]), int(g["m2"] or g["m3"] or 0)
+    elif g["dot"]:
+        hour, minute = int(g["h6"]), int(g["m6"])
+    elif g["hh"]:
+        hour, minute = int(g["h4"]), 0
+    elif g["mywords"]:
+        hour, minute = int(g["h7"]), int(g["m7"] or 0)
+        if g["part"] in ("malam", "petang", "sore") and hour < 12:
+            hour += 12
+        elif g["part"] in ("siang", "tengah hari") and hour < 6:
+            hour += 12
+    elif g["vi"]:
+        hour, minute = int(g["h8"]), int(g["m8"] or 0)
+        before = text[max(0, m.start() - 14):m.start()].lower()
+        part = g["vpart"] or next((w for w in ("tối", "chiều", "đêm") if w in before), None)
+        if part in ("tối", "chiều", "đêm") and 1 <= hour < 12:
+            hour += 12
+        elif g["vpart"] == "trưa" and hour < 6:
+            hour += 12
+        elif not part and hour < 13 and not _ZONES.match(text, m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()):
+            return None  # "3 giờ" alone is a duration as often as a time
+    elif g["ar"]:
+        hour, minute = int(g["h9"]) % 12, int(g["m9"] or 0)
+        if g["arp"].startswith("م"):  # مساءً / م: pm
+            hour += 12
+    elif g["thai"]:
+        hour, minute, unit = int(g["h5"]), 30 if "ครึ่ง" in m.group() else 0, g["tunit"]
+        if unit == "ทุ่ม" and 1 <= hour <= 6:
+            hour = (18 + hour) % 24
+        elif unit == "โมงเย็น" and 1 <= hour <= 6:
+            hour += 12
+        elif unit == "โมง" and g["tpre"] and 1 <= hour <= 5:
+            hour += 12
+        elif not (unit == "โมงเช้า" and 5 <= hour <= 11):
+            return None  # a bare "โมง" is ambiguous without บ่าย/เช้า
+    elif g["cjk"]:
+        hour = _cn_number(g["h3"])
+        if hour is None or hour > 24:
+            return None
+        minute = 30 if g["half"] else int(g["m4"] or g["m5"] or 0)
+        pre = g["pre"] or ""
+        before = text[max(0, m.start() - 12): m.start()]
+        if not pre and hour < 13 and not _ZONES.search(before):
+            return None  # "3点" alone may be "three points": only times with a cue
+        if any(w in pre for w in PM_WORDS) and hour < 12:
+            hour += 12
+        if hour == 24:
+            hour = 0
+    return hour, minute
+
+
 @lru_cache(maxsize=4096)  # the same segment is read once per market: detect it once
 def find_times(text: str) -> tuple[TimeMention, ...]:
     out = []
     for m in _TIME.finditer(text):
         g = m.groupdict()
-        hour = minute = None
-        if g["ampm"]:
-            hour, minute = int(g["h1"]) % 12, int(g["m1"] or 0)
-            if g["ap"].lower().startswith("p"):
-                hour += 12
-        elif g["h24"]:
-            hour, minute = int(g["h2"]), int(g["m2"] or g["m3"] or 0)
-        elif g["dot"]:
-            hour, minute = int(g["h6"]), int(g["m6"])
-        elif g["hh"]:
-            hour, minute = int(g["h4"]), 0
-        elif g["mywords"]:
-            hour, minute = int(g["h7"]), int(g["m7"] or 0)
-            if g["part"] in ("malam", "petang", "sore") and hour < 12:
-                hour += 12
-            elif g["part"] in ("siang", "tengah hari") and hour < 6:
-                hour += 12
-        elif g["vi"]:
-            hour, minute = int(g["h8"]), int(g["m8"] or 0)
-            before = text[max(0, m.start() - 14):m.start()].lower()
-            part = g["vpart"] or next((w for w in ("tối", "chiều", "đêm") if w in before), None)
-            if part in ("tối", "chiều", "đêm") and 1 <= hour < 12:
-                hour += 12
-            elif g["vpart"] == "trưa" and hour < 6:
-                hour += 12
-            elif not part and hour < 13 and not _ZONES.match(text, m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()):
-                continue  # "3 giờ" alone is a duration as often as a time
-        elif g["ar"]:
-            hour, minute = int(g["h9"]) % 12, int(g["m9"] or 0)
-            if g["arp"].startswith("م"):  # مساءً / م: pm
-                hour += 12
-        elif g["thai"]:
-            hour, minute, unit = int(g["h5"]), 30 if "ครึ่ง" in m.group() else 0, g["tunit"]
-            if unit == "ทุ่ม" and 1 <= hour <= 6:
-                hour = (18 + hour) % 24
-            elif unit == "โมงเย็น" and 1 <= hour <= 6:
-                hour += 12
-            elif unit == "โมง" and g["tpre"] and 1 <= hour <= 5:
-                hour += 12
-            elif not (unit == "โมงเช้า" and 5 <= hour <= 11):
-                continue  # a bare "โมง" is ambiguous without บ่าย/เช้า
-        elif g["cjk"]:
-            hour = _cn_number(g["h3"])
-            if hour is None or hour > 24:
-                continue
-            minute = 30 if g["half"] else int(g["m4"] or g["m5"] or 0)
-            pre = g["pre"] or ""
-            before = text[max(0, m.start() - 12): m.start()]
-            if not pre and hour < 13 and not _ZONES.search(before):
-                continue  # "3点" alone may be "three points": only times with a cue
-            if any(w in pre for w in PM_WORDS) and hour < 12:
-                hour += 12
-            if hour == 24:
-                hour = 0
+        clock = _clock(g, m, text)
+        if clock is None:
+            continue
+        hour, minute = clock
         if hour is None or minute is None or minute > 59:
             continue
         start, end = m.start(), m.end()

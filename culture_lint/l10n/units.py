@@ -69,6 +69,8 @@ QTY_RE = re.compile(
 
 @dataclass
 class Quantity:
+    """A measurement found in a text: span, value, unit (a key of UNITS), quantity and unit system."""
+
     start: int
     end: int
     value: float
