@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
 
+from ..config import Settings
 from ..errors import CultureLintError
 from ..i18n import _
-from ..select import split_codes
+from ..util.suggest import did_you_mean
 
 SUMMARY_FORMATS = ("text", "json")
 
@@ -25,42 +25,30 @@ def _need_extra() -> None:
                                .format(modules=", ".join(missing)))
 
 
-def run(p: dict[str, Any]) -> int:
-    from .check import _did_you_mean, settings
-
-    s = settings(p)
-    fmt = p.get("fmt") or "text"
+def run(s: Settings) -> int:
+    """`batch`: lint a catalog or a folder of scripts on a Dask cluster; summary and exit code."""
+    fmt = s.format or "text"
     if fmt not in SUMMARY_FORMATS:
         raise CultureLintError(_("batch --format must be one of {choices}").format(choices=", ".join(SUMMARY_FORMATS)),
-                               hint=_did_you_mean(fmt, SUMMARY_FORMATS))
-    if not s["markets"]:
+                               hint=did_you_mean(fmt, SUMMARY_FORMATS))
+    if not s.markets:
         raise CultureLintError(_("no market given: use -m MARKET or 'markets:' in the config"))
-    if p.get("workers") is not None and p.get("scheduler"):
+    if s.flag("workers") is not None and s.flag("scheduler"):
         raise CultureLintError(_("--workers starts a local cluster; it cannot be used with --scheduler"))
-    if p.get("resume") and p.get("overwrite"):
+    if s.flag("resume") and s.flag("overwrite"):
         raise CultureLintError(_("--resume and --overwrite cannot be used together"))
     _need_extra()
+    spec = linter_spec(s)
+    from ..batch.dask import run_batch
 
-    from ..i18n import current_lang
-    from ..packs.registry import Registry
-    from ..records import LinterSpec
-
-    registry = Registry(s["rules_dirs"])
-    for m in s["markets"]:
-        registry.resolve_market(m)  # unknown market: exit 2 before reading anything
-    spec = LinterSpec.create(s["markets"], rules_dirs=s["rules_dirs"], select=s["select"], ignore=s["ignore"],
-                             severity=s["severity"], min_severity=s["min_severity"], metadata=s["metadata"],
-                             lang=current_lang())
-    from ..dask import run_batch
-
-    quiet = bool(p.get("quiet"))
+    quiet = bool(s.flag("quiet"))
     bar = _Bar(quiet)
     try:
         summary = run_batch(
-            p["input"], str(p["output"]), spec, columns=split_codes(p.get("columns")) or None, key=p.get("key"),
-            kind=p.get("kind") or "auto", partition_size=p.get("partition_size"), scores=not p.get("no_scores"),
-            resume=bool(p.get("resume")), overwrite=bool(p.get("overwrite")), workers=p.get("workers"),
-            scheduler=p.get("scheduler"), include=s["include"], exclude=s["exclude"], encoding=s["encoding"],
+            s.flag("input"), str(s.output), spec, columns=s.columns or None, key=s.flag("key"),
+            kind=s.flag("kind", "auto"), partition_size=s.flag("partition_size"), scores=not s.flag("no_scores"),
+            resume=bool(s.flag("resume")), overwrite=bool(s.flag("overwrite")), workers=s.flag("workers"),
+            scheduler=s.flag("scheduler"), include=s.include, exclude=s.exclude, encoding=s.encoding,
             progress=bar.update, on_start=bar.start)
     finally:
         bar.stop()
@@ -69,12 +57,29 @@ def run(p: dict[str, Any]) -> int:
     elif not quiet:
         sys.stdout.write(render_summary(summary))
     sys.stdout.flush()
-    if s["fail_on"] == "never":
+    if s.fail_on == "never":
         return 0
     from ..models import SEVERITY_RANK
 
-    floor = SEVERITY_RANK[s["fail_on"]]
+    floor = SEVERITY_RANK[s.fail_on]
     return 1 if any(n and SEVERITY_RANK[sev] >= floor for sev, n in summary["severity"].items()) else 0
+
+
+def linter_spec(s: Settings):
+    """The workers' linter description from the settings (markets and platforms checked here: exit 2 early)."""
+    from ..batch.records import LinterSpec
+    from ..i18n import current_lang
+    from ..packs.registry import Registry
+
+    registry = Registry(s.rules_dirs)
+    for m in s.markets:
+        registry.resolve_market(m)  # unknown market: exit 2 before reading anything
+    for name in s.platforms:
+        registry.resolve_platform(name)
+    return LinterSpec.create(s.markets, rules_dirs=s.rules_dirs, select=s.select, ignore=s.ignore,
+                             severity=s.severity, min_severity=s.min_severity, metadata=s.metadata,
+                             lang=current_lang(), platforms=s.platforms, columns=s.columns,
+                             max_file_size=s.max_file_size)
 
 
 class _Bar:

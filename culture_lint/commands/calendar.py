@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 
+from ..config import Settings
 from ..errors import CultureLintError
-from ..i18n import _, choose_lang, pick, set_lang
+from ..i18n import _, pick
 
 FORMATS = ("text", "json", "ics")
 MAX_DAYS = 3660
@@ -183,51 +183,39 @@ def render_ics(registry, markets, rows) -> str:
     return ics.calendar(events, "culture-lint: " + ", ".join(markets))
 
 
-def run(p: dict) -> int:
-    from ..config import Config, find_config, load_config
+def run(s: Settings) -> int:
+    """`calendar`: the periods ahead for the markets, as text, JSON or iCalendar."""
     from ..packs.registry import Registry
-    from ..select import split_codes
+    from .check import write_report
 
-    config = Config() if p.get("no_config") else load_config(p["config"] if p.get("config") else find_config())
-    set_lang(choose_lang(p.get("lang"), config.get("lang")))
-    fmt = p.get("fmt") or "text"
-    if fmt not in FORMATS:
-        raise CultureLintError(_("unknown format '{fmt}'").format(fmt=fmt),
-                               hint=_("use one of {choices}").format(choices=", ".join(FORMATS)))
     start = dt.date.today()
-    if p.get("start"):
+    if s.flag("start"):
         try:
-            start = dt.date.fromisoformat(p["start"])
+            start = dt.date.fromisoformat(s.flag("start"))
         except ValueError:
-            raise CultureLintError(_("--from must be YYYY-MM-DD, got '{value}'").format(value=p["start"])) from None
-    days = 90 if p.get("days") is None else int(p["days"])
+            raise CultureLintError(_("--from must be YYYY-MM-DD, got '{value}'").format(value=s.flag("start"))) from None
+    days = int(s.flag("days", 90))
     if not 1 <= days <= MAX_DAYS:
         raise CultureLintError(_("--days must be from 1 to {max}").format(max=MAX_DAYS))
     end = start + dt.timedelta(days=days - 1)
-    registry = Registry(config.rules_dirs() + [Path(r) for r in p.get("rules") or []])
-    wanted = split_codes(p.get("market")) or split_codes(config.get("markets"))
-    if not wanted:
+    registry = Registry(s.rules_dirs)
+    if not s.markets:
         raise CultureLintError(_("name at least one market with -m (for example -m sa,id)"))
     markets: list[str] = []
-    for m in wanted:
+    for m in s.markets:
         pid = registry.resolve_market(m)
         if pid not in markets:
             markets.append(pid)
     rows, announced = collect(registry, markets, start, end)
-    if fmt == "json":
+    if s.format == "json":
         out = render_json(markets, start, end, rows, announced)
-    elif fmt == "ics":
+    elif s.format == "ics":
         out = render_ics(registry, markets, rows)
     else:
         out = render_text(registry, markets, start, end, rows, announced)
-    if p.get("output"):
-        from ..fsutil import atomic_write
-
-        atomic_write(p["output"], out.encode("utf-8"))
-    elif fmt == "ics":
+    if s.format == "ics" and not s.output:
         sys.stdout.buffer.write(out.encode("utf-8"))
         sys.stdout.flush()
     else:
-        sys.stdout.write(out)
-        sys.stdout.flush()
+        write_report(s.output, out)
     return 0

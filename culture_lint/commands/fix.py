@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import typer
 
+from ..config import Settings
 from ..errors import CultureLintError
 from ..fix import MAX_PASSES, Snapshot, apply_edits, describe_conflict, edits_for, encode_like, unified_diff
 from ..i18n import _
-from .check import exit_code, make_options, settings
+from .check import exit_code
 
 
 def _fix_document(linter, doc, unsafe: bool, choose=None):
@@ -62,7 +62,7 @@ def write_fixed(path: str, snapshot: Snapshot | None, new_bytes: bytes) -> str |
 
 
 def _write_unchanged(path: str, snapshot: Snapshot | None, new_bytes: bytes) -> str | None:
-    from ..fsutil import atomic_write
+    from ..util.fsutil import atomic_write
 
     if snapshot is not None and not snapshot.unchanged(path):
         return describe_conflict(path)
@@ -80,94 +80,80 @@ def _write_unchanged(path: str, snapshot: Snapshot | None, new_bytes: bytes) -> 
     return None
 
 
-def run(p: dict) -> int:
-    s = settings(p)
-    from ..engine import Linter
-    from ..files import collect
-    from ..packs.registry import Registry
-    from ..readers import BinaryFile, read_bytes
-    from ..report import Run, render
-    from ..models import FileReport
+class _FixRun:
+    """One `fix` run: the linter, the output stream and the tallies of fixes and files left unchanged."""
 
-    registry = Registry(s["rules_dirs"])
-    if not s["markets"]:
-        raise CultureLintError(_("no market given: use -m MARKET or 'markets:' in the config"))
-    options = make_options(s)
-    linter = Linter(s["markets"], registry, options)
-    files = collect(p["paths"], s["include"], s["exclude"])
-    chooser = _interactive_chooser() if p.get("interactive") else None
-    reports = []
-    fixed_total = 0
-    conflicts = 0
-    out = sys.stdout
-    from ..runner import _input_findings, read_input, size_limit, too_large_message
+    def __init__(self, s: Settings, linter):
+        self.s = s
+        self.linter = linter
+        self.out = sys.stdout
+        self.chooser = _interactive_chooser() if s.flag("interactive") else None
+        self.reports: list = []
+        self.fixed = 0
+        self.problems = 0
+        self.diff = bool(s.flag("diff"))
 
-    limit = size_limit(options)
-
-    def passthrough(data: bytes) -> None:
+    def passthrough(self, data: bytes) -> None:
         """Standard input that is not fixed goes to standard output unchanged (a pipe must not lose it)."""
-        if not p.get("diff"):
-            out.flush()
-            stream = getattr(out, "buffer", None)
-            if stream is None:
-                out.write(data.decode("utf-8", errors="replace"))
-                return
-            stream.write(data)
-            while chunk := sys.stdin.buffer.read(1 << 20):
-                stream.write(chunk)
-            stream.flush()
+        if self.diff:
+            return
+        self.out.flush()
+        stream = getattr(self.out, "buffer", None)
+        if stream is None:
+            self.out.write(data.decode("utf-8", errors="replace"))
+            return
+        stream.write(data)
+        while chunk := sys.stdin.buffer.read(1 << 20):
+            stream.write(chunk)
+        stream.flush()
 
-    for path in files:
-        snapshot = None
-        if path == "-":
-            data = sys.stdin.buffer.read(limit + 1)
-            name = p.get("stdin_filename") or "<stdin>"
-        else:
-            name = path
-            try:
-                size = Path(path).stat().st_size
-                if size > limit:
-                    reports.append(FileReport(name, _input_findings(linter, "core.input.too-large",
-                                                                    too_large_message(size, limit))))
-                    continue
-                _name, data = read_input(path, None, limit)
-                snapshot = Snapshot.of(path, data)
-            except OSError as exc:
-                typer.echo(_("cannot read file: {reason}").format(reason=f"{path}: {exc.strerror}"), err=True)
-                conflicts += 1
-                continue
-        if len(data) > limit:
-            reports.append(FileReport(name, _input_findings(linter, "core.input.too-large",
-                                                            too_large_message(None, limit))))
-            if path == "-":
-                typer.echo(f"{name}: {too_large_message(None, limit)}", err=True)
-                passthrough(data)
-            continue
+    def one(self, path: str, limit: int) -> None:
+        """Read, fix and write (or show) one file; problems are reported, never raised."""
+        from ..models import FileReport
+        from ..readers import BinaryFile, read_bytes
+        from ..runner.inputs import TOO_LARGE, read_bounded
+
+        stdin = path == "-"
+        got = read_bounded(path, limit, self.s.flag("stdin_filename"))
+        if not got.ok:
+            if got.rule == TOO_LARGE:
+                self.reports.append(got.report(self.linter.markets))
+                if stdin:
+                    typer.echo(f"{got.name}: {got.message}", err=True)
+                    self.passthrough(got.data or b"")
+            else:
+                typer.echo(_("cannot read file: {reason}").format(reason=f"{path}: {got.reason}"), err=True)
+                self.problems += 1
+            return
+        data = got.data
+        snapshot = None if stdin else Snapshot.of(path, data)
         try:
-            doc = read_bytes(name, data, s["encoding"], options.columns)
+            doc = read_bytes(got.name, data, self.s.encoding, self.linter.options.columns)
         except BinaryFile:
-            if path == "-":
-                passthrough(data)
-            continue
+            if stdin:
+                self.passthrough(data)
+            return
         if any(f.rule == "core.input.undecodable" for f in doc.diagnostics):
-            reports.append(FileReport(name, linter.lint(doc), document=doc))
-            if path == "-":
-                passthrough(data)
-            continue
+            self.reports.append(FileReport(got.name, self.linter.lint(doc), document=doc))
+            if stdin:
+                self.passthrough(data)
+            return
         original = doc.source
-        doc, findings, applied = _fix_document(linter, doc, p.get("unsafe_fixes", False), chooser)
-        reports.append(FileReport(name, findings, document=doc))
+        doc, findings, applied = _fix_document(self.linter, doc, bool(self.s.flag("unsafe_fixes")), self.chooser)
+        self.reports.append(FileReport(got.name, findings, document=doc))
         if doc.source == original:
-            if path == "-" and not p.get("diff"):
-                out.write(data.decode(doc.encoding if doc.encoding != "unknown" else "utf-8", errors="replace"))
-            continue
-        fixed_total += applied
-        if p.get("diff"):
-            out.write(unified_diff(name, original, doc.source))
-            continue
-        if path == "-":
-            out.write(doc.source)
-            continue
+            if stdin and not self.diff:
+                self.out.write(data.decode(doc.encoding if doc.encoding != "unknown" else "utf-8", errors="replace"))
+            return
+        self.fixed += applied
+        if self.diff:
+            self.out.write(unified_diff(got.name, original, doc.source))
+        elif stdin:
+            self.out.write(doc.source)
+        else:
+            self.write(path, snapshot, original, data, doc)
+
+    def write(self, path: str, snapshot, original: str, data: bytes, doc) -> None:
         try:
             if encode_like(original, data, doc.encoding) != data:  # would change bytes no fix touched
                 raise UnicodeEncodeError(doc.encoding, original, 0, len(original), "does not round-trip")
@@ -175,24 +161,48 @@ def run(p: dict) -> int:
         except (UnicodeEncodeError, LookupError):
             typer.echo(_("{path}: a fix cannot be written in the file's encoding ({encoding}); not changed").format(
                 path=path, encoding=doc.encoding), err=True)
-            conflicts += 1
-            continue
+            self.problems += 1
+            return
         problem = write_fixed(path, snapshot, new_bytes)
         if problem:
             typer.echo(problem, err=True)
-            conflicts += 1
-    reports.sort(key=lambda r: r.path)
-    if not p.get("diff") and "-" not in files:
-        if s["format"] == "text":
-            if not p.get("quiet"):
-                out.write(render("text", Run(reports, linter.markets, {r.id: r for r in linter.rules},
-                                             color=out.isatty())))
-        else:
-            out.write(render(s["format"], Run(reports, linter.markets, {r.id: r for r in linter.rules})))
-        verb = _("Would fix") if p.get("diff") else _("Fixed")
-        typer.echo(_("{verb} {count} problem(s).").format(verb=verb, count=fixed_total), err=True)
-    code = exit_code(reports, s["fail_on"], None)
-    return 1 if conflicts else code
+            self.problems += 1
+
+    def summary(self, files: list[str]) -> None:
+        from ..report import Run, render
+
+        if self.diff or "-" in files:
+            return
+        rules = {r.id: r for r in self.linter.rules}
+        if self.s.format != "text":
+            self.out.write(render(self.s.format, Run(self.reports, self.linter.markets, rules)))
+        elif not self.s.flag("quiet"):
+            self.out.write(render("text", Run(self.reports, self.linter.markets, rules, color=self.out.isatty())))
+        typer.echo(_("{verb} {count} problem(s).").format(verb=_("Fixed"), count=self.fixed), err=True)
+
+
+def run(s: Settings) -> int:
+    """`fix`: apply the safe fixes (all with --unsafe-fixes), or show them with --diff."""
+    from ..engine import Linter
+    from ..packs.registry import Registry
+    from ..runner.inputs import size_limit
+    from .check import select_files
+
+    registry = Registry(s.rules_dirs)
+    if not s.markets:
+        raise CultureLintError(_("no market given: use -m MARKET or 'markets:' in the config"))
+    for name in s.platforms:
+        registry.resolve_platform(name)
+    linter = Linter(s.markets, registry, s.options())
+    files = select_files(s)
+    job = _FixRun(s, linter)
+    limit = size_limit(linter.options)
+    for path in files:
+        job.one(path, limit)
+    job.reports.sort(key=lambda r: r.path)
+    job.summary(files)
+    code = exit_code(job.reports, s.fail_on, None)
+    return 1 if job.problems else code
 
 
 def _interactive_chooser():

@@ -8,17 +8,22 @@ from pathlib import Path
 
 import typer
 
+from ..config import Settings
 from ..errors import CultureLintError, PackError, PackErrors
-from ..i18n import _, choose_lang, pick, set_lang
+from ..i18n import _, pick
+from ..packs.messages import preview_message
+from ..util.suggest import did_you_mean
 
 
-def _registry(rules_dirs):
+def registry(rules_dirs):
+    """The packs: bundled plus ``rules_dirs``."""
     from ..packs.registry import Registry
 
     return Registry([Path(d) for d in rules_dirs])
 
 
-def _console():
+def console():
+    """A wide rich console for tables (at least 120 columns, so ids are not cut)."""
     from rich.console import Console
 
     import shutil
@@ -26,9 +31,10 @@ def _console():
     return Console(highlight=False, soft_wrap=True, width=max(120, shutil.get_terminal_size((120, 24)).columns))
 
 
-def markets(fmt: str, rules_dirs, lang) -> None:
-    set_lang(choose_lang(lang))
-    reg = _registry(rules_dirs)
+def markets(s: Settings) -> None:
+    """`markets`: every market pack with its languages, currency, time zones and parents."""
+    fmt = s.format
+    reg = registry(s.rules_dirs)
     rows = []
     for pid in reg.pack_ids:
         pack = reg.pack(pid)
@@ -51,7 +57,7 @@ def markets(fmt: str, rules_dirs, lang) -> None:
             if r["timezones"] else ""
         table.add_row(r["market"], r["name"], r["kind"], ",".join(r["languages"]), r["currency"] or "",
                       zones, "→".join(r["extends"]), ",".join(r["aliases"]), str(r["rules"]))
-    _console().print(table)
+    console().print(table)
 
 
 def _rule_row(rule) -> dict:
@@ -62,10 +68,13 @@ def _rule_row(rule) -> dict:
     }
 
 
-def rules_list(markets_, categories, fmt, rules_dirs, lang, platforms=()) -> None:
-    set_lang(choose_lang(lang))
-    reg = _registry(rules_dirs)
-    platform_ids = [reg.resolve_platform(p) for p in platforms]
+def rules_list(s: Settings) -> None:
+    """`rules list`: rules filtered by market, category and platform."""
+    from ..config import split_list
+
+    markets_, categories, fmt = s.markets, split_list(s.flag("category")), s.format
+    reg = registry(s.rules_dirs)
+    platform_ids = [reg.resolve_platform(p) for p in s.platforms]
     if markets_:
         rules = {}
         for m in markets_:
@@ -90,34 +99,32 @@ def rules_list(markets_, categories, fmt, rules_dirs, lang, platforms=()) -> Non
         table.add_column(col, overflow="fold")
     for r in chosen:
         table.add_row(r.id, r.category, r.severity, r.kind, ",".join(r.languages),
-                      pick(r.message).replace("{text}", "…"))
-    _console().print(table)
+                      preview_message(r))
+    console().print(table)
 
 
-def rules_show(rule_id: str, rules_dirs, lang) -> None:
-    set_lang(choose_lang(lang))
-    reg = _registry(rules_dirs)
+def rules_show(s: Settings) -> None:
+    """`rules show ID`: a rule with why, examples, what to use instead and its source."""
+    rule_id = s.flag("rule_id")
+    reg = registry(s.rules_dirs)
     for pid in reg.pack_ids + reg.platform_ids:
         for rule in reg.pack(pid).rules:
             if rule.id == rule_id:
                 _print_rule(reg, rule)
                 return
     all_ids = [r.id for pid in reg.pack_ids + reg.platform_ids for r in reg.pack(pid).rules]
-    from rapidfuzz import process
-
-    guess = process.extractOne(rule_id, all_ids, score_cutoff=60)
     raise CultureLintError(_("unknown rule '{rule}'").format(rule=rule_id),
-                           hint=_("did you mean '{choice}'?").format(choice=guess[0]) if guess else None)
+                           hint=did_you_mean(rule_id, all_ids, cutoff=60))
 
 
 def _print_rule(reg, rule) -> None:
     from rich.markup import escape
 
-    con = _console()
+    con = console()
     markets = [pid for pid in reg.pack_ids if rule.pack in reg.lineage(pid)]
     con.print(f"[bold]{escape(rule.id)}[/bold]  ({rule.category}, {rule.severity}, {rule.kind}, "
               f"{_('confidence')}: {rule.confidence})")
-    con.print(escape(pick(rule.message).replace("{text}", "…")))
+    con.print(escape(preview_message(rule)))
     con.print(f"\n[bold]{_('Why')}[/bold]\n" + escape(pick(rule.why)))
     _print_compositions(con, reg, rule)
     flags = rule.tests.get("flag", [])
@@ -178,9 +185,9 @@ def _validate_registry(paths):
     return Registry([Path(p) for p in paths])
 
 
-def rules_validate(paths, lang) -> int:
-    set_lang(choose_lang(lang))
-    reg = _validate_registry(paths)
+def rules_validate(s: Settings) -> int:
+    """`rules validate PATH…`: every problem in the packs with file:line:col; 2 when there is one."""
+    reg = _validate_registry(s.paths)
     try:
         packs = reg.load_all()
     except PackErrors as exc:
@@ -198,10 +205,11 @@ def rules_validate(paths, lang) -> int:
     return 0
 
 
-def rules_test(paths, select, quiet, lang) -> int:
+def rules_test(s: Settings) -> int:
+    """`rules test PATH…`: run the packs' fixtures; 1 when one fails."""
     from ..testing import pack_ids_in, run_cases
 
-    set_lang(choose_lang(lang))
+    paths, select, quiet = s.paths, s.select, s.flag("quiet", False)
     reg = _validate_registry(paths)
     try:
         reg.load_all()

@@ -6,7 +6,8 @@ import json
 
 import typer
 
-from ..i18n import _, choose_lang, pick, set_lang
+from ..config import Settings
+from ..i18n import _, pick
 
 
 def rows(reg) -> list[dict]:
@@ -33,11 +34,12 @@ def rows(reg) -> list[dict]:
     return out
 
 
-def platforms(fmt: str, rules_dirs, lang) -> None:
-    from .packs import _console, _registry
+def platforms(s: Settings) -> None:
+    """`platforms`: the platform packs as a table (or JSON)."""
+    from .packs import console, registry
 
-    set_lang(choose_lang(lang))
-    reg = _registry(rules_dirs)
+    fmt = s.format
+    reg = registry(s.rules_dirs)
     data = rows(reg)
     if fmt == "json":
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -51,7 +53,7 @@ def platforms(fmt: str, rules_dirs, lang) -> None:
     for r in data:
         variants = "; ".join(f"{m}: {len(ids)}" for m, ids in r["variants"].items())
         table.add_row(r["platform"], escape(r["name"]), ",".join(r["markets"]), str(len(r["rules"])), variants)
-    con = _console()
+    con = console()
     con.print(table)
     for r in data:
         con.print(f"\n[bold]{escape(r['platform'])}[/bold] " + _("sources:"))

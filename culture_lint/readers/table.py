@@ -158,6 +158,20 @@ def _column_diagnostics(doc: Document, header: list[str], header_row: list, want
 
 
 def read(doc: Document, columns: list[str] | None = None) -> Document:
+    for row_no, name, value, offs in cells(doc, columns, diagnose=True):
+        key = f"{name}#{row_no}"
+        if "<" in value and ">" in value:
+            for seg in html_segments(value, offs, speaker=key):
+                seg.index = len(doc.segments)
+                doc.segments.append(seg)
+        else:
+            doc.segments.append(Segment(text=value, offsets=offs, index=len(doc.segments), speaker=key))
+    return doc
+
+
+def cells(doc: Document, columns: list[str] | None = None, diagnose: bool = False):
+    """The catalog's text cells: (row number, column name, text, source offset of each character and the end),
+    for the chosen columns of every data row, empty cells left out. ``diagnose``: report unknown columns."""
     delimiter = "\t" if doc.format == "tsv" else ","
     rows = scan(doc.source, delimiter)
     wanted = columns or doc.metadata.get("columns")
@@ -169,12 +183,12 @@ def read(doc: Document, columns: list[str] | None = None) -> Document:
         if len(first_rows) == HEADER_SCAN_ROWS:
             break
     if not first_rows:
-        return doc
+        return
     at = _header_row(first_rows, wanted)
     header_row = first_rows[at]
     header = [cell for cell, _ in header_row]
     chosen = choose_columns(header, wanted)
-    if wanted:
+    if wanted and diagnose:
         _column_diagnostics(doc, header, header_row, wanted)
 
     def data_rows():
@@ -186,13 +200,10 @@ def read(doc: Document, columns: list[str] | None = None) -> Document:
             if col >= len(row):
                 continue
             value, offs = row[col]
-            if not value.strip():
-                continue
-            key = f"{header[col]}#{row_no}"
-            if "<" in value and ">" in value:
-                for seg in html_segments(value, offs, speaker=key):
-                    seg.index = len(doc.segments)
-                    doc.segments.append(seg)
-            else:
-                doc.segments.append(Segment(text=value, offsets=offs, index=len(doc.segments), speaker=key))
-    return doc
+            if value.strip():
+                yield row_no, header[col], value, offs
+
+
+def norm_header(name: str) -> str:
+    """A header name as compared when choosing columns (case, spaces and punctuation folded)."""
+    return _norm_header(name)

@@ -1,0 +1,1 @@
+"""Integrations with other tools: the GitHub Action's logic (:mod:`.github_action`)."""
