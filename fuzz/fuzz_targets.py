@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CORE_PACKS = ROOT / "tests" / "packs"
+CORE_PACKS = ROOT / "tests" / "packs" / "core"
 REL_PACKS = ROOT / "tests" / "reliability" / "packs"
 OUTPUT_SCHEMA = ROOT / "tests" / "schemas" / "culture-lint-output-v1.schema.json"
 SARIF_SCHEMA = ROOT / "node_modules" / "@microsoft" / "sarif-multitool-linux" / "sarif-2.1.0.json"

@@ -1,6 +1,6 @@
 """Shared helpers for the core-engine tests.
 
-The tests use their own rule packs (``tests/packs``: ``global``, ``us`` and ``zz`` which extends ``us``)
+The tests use their own rule packs (``tests/packs/core``: ``global``, ``us`` and ``zz`` which extends ``us``)
 instead of the bundled ``rules/``, so they do not change when the bundled packs do. An extra folder given
 with ``--rules`` (or ``rules_dirs=`` in the API) replaces bundled packs of the same id.
 """
@@ -17,7 +17,7 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-PACKS = TESTS / "packs"
+PACKS = TESTS / "packs" / "core"
 SCHEMAS = TESTS / "schemas"
 OUTPUT_SCHEMA = SCHEMAS / "culture-lint-output-v1.schema.json"
 SARIF_PACKAGE = ROOT / "node_modules" / "@microsoft" / "sarif-multitool-linux"
@@ -69,7 +69,7 @@ def run_cli(*args: str, input: str | bytes | None = None, cwd: str | Path | None
 
 
 def check_json(*args: str, **kw) -> tuple[int, dict]:
-    """``culture-lint check --format json --rules tests/packs ARGS``: (exit code, parsed report)."""
+    """``culture-lint check --format json --rules tests/packs/core ARGS``: (exit code, parsed report)."""
     code, out, err = cli("check", "--format", "json", "--rules", PACKS, *args, **kw)
     assert code in (0, 1), f"exit {code}: {err}"
     return code, json.loads(out)

@@ -1,6 +1,6 @@
 """`culture-lint batch` and culture_lint.dask: catalog-scale runs on Dask (issue #10).
 
-The tests use their own small packs (tests/packs_batch: `global` and the market `bx`), so they do not change
+The tests use their own small packs (tests/packs/batch: `global` and the market `bx`), so they do not change
 when the bundled packs do. Most tests share one LocalCluster of two worker processes (``--scheduler``);
 the 100,000-row acceptance test starts its own (``--workers 2``), as a user's run would.
 """
@@ -21,7 +21,7 @@ pd = pytest.importorskip("pandas")
 pytest.importorskip("dask.distributed")
 pytest.importorskip("pyarrow")
 
-PACKS = TESTS / "packs_batch"
+PACKS = TESTS / "packs" / "batch"
 BASE = ("-m", "bx", "--rules", str(PACKS), "--fail-on", "never")
 
 TITLES = ["Organic cotton tee", "Hoodie, totally free gift", "Ceramic mug", "Best in the world mug", "Face serum",

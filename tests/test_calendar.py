@@ -2,7 +2,7 @@
 calendar-scoped rules (`when: {periods, outside_periods, near_days, local_time}`), the `calendar` rule
 kind and the validation of all of it.
 
-Test packs: tests/packs_calendar (global + us, de, sa, id, th, br, jp, in)."""
+Test packs: tests/packs/calendar (global + us, de, sa, id, th, br, jp, in)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 
 from conftest import TESTS, cli, run_cli, spans, write
 
-PACKS = TESTS / "packs_calendar"
+PACKS = TESTS / "packs" / "calendar"
 SEVEN = "sa,id,th,us,br,jp,in"
 
 

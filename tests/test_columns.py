@@ -13,7 +13,7 @@ from culture_lint.cli import build_app
 from culture_lint.readers import read_text
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKS = ROOT / "tests" / "packs_inputs"
+PACKS = ROOT / "tests" / "packs" / "inputs"
 SLIM, CURE = "us.weight-loss-claim.slimming", "us.health-claim.cure"
 
 # "notes" is not a text column by its name; "Body (HTML)" is, and holds HTML

@@ -19,7 +19,7 @@ from conftest import PACKS, ROOT
 sys.path.insert(0, str(ROOT))
 from bench.corpus import generate  # noqa: E402
 
-PACKS_CI = Path(__file__).resolve().parent / "packs_ci"
+PACKS_CI = Path(__file__).resolve().parent / "packs" / "ci"
 
 
 @pytest.fixture(scope="module")

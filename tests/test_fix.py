@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "inputs"
-PACKS = ROOT / "tests" / "packs_inputs"
+PACKS = ROOT / "tests" / "packs" / "inputs"
 ENV = {**os.environ, "NO_COLOR": "1"}
 
 # fixture -> (codec, BOM bytes): an oracle independent of culture-lint's own decoder

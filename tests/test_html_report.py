@@ -43,10 +43,10 @@ def report(tmp_path_factory):
     script = folder / "show.srt"
     script.write_text(SCRIPT, encoding="utf-8")
     out = folder / "report.html"
-    res = _cli("check", str(script), "-m", "us", "--rules", str(ROOT / "tests" / "packs_html"),
+    res = _cli("check", str(script), "-m", "us", "--rules", str(ROOT / "tests" / "packs" / "html"),
                "--select", "us", "--format", "html", "-o", str(out))
     assert res.returncode == 1, res.stderr
-    js = _cli("check", str(script), "-m", "us", "--rules", str(ROOT / "tests" / "packs_html"), "--select", "us", "--format", "json")
+    js = _cli("check", str(script), "-m", "us", "--rules", str(ROOT / "tests" / "packs" / "html"), "--select", "us", "--format", "json")
     return out, json.loads(js.stdout)
 
 

@@ -15,7 +15,7 @@ from culture_lint.readers import read_bytes, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "inputs"
-PACKS = ROOT / "tests" / "packs_inputs"
+PACKS = ROOT / "tests" / "packs" / "inputs"
 SLIM, CURE, RUSH = "us.weight-loss-claim.slimming", "us.health-claim.cure", "us.urgency.flash-sale"
 
 

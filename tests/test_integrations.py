@@ -1,7 +1,7 @@
 """CI integrations: report formats for CI dashboards, --changed-since, the results and pack caches,
 the GitHub Action's script logic and the pre-commit hook (run with the real pre-commit tool).
 
-All of them lint with the test pack ``tests/packs_ci`` (market ``ci``, and a ``global`` that replaces the
+All of them lint with the test pack ``tests/packs/ci`` (market ``ci``, and a ``global`` that replaces the
 bundled one), so they do not change when the bundled packs do.
 """
 
@@ -20,7 +20,7 @@ import yaml
 
 from conftest import ROOT, clean_env, cli, write
 
-PACKS_CI = Path(__file__).resolve().parent / "packs_ci"
+PACKS_CI = Path(__file__).resolve().parent / "packs" / "ci"
 BAD = "Hi all!\nThis is a miracle cure.\nLast chance, 包治百病!\n"
 GOOD = "Welcome back, Sam. Today we look at the spring collection.\n"
 

@@ -1,6 +1,6 @@
 """The `localization` rule kind: show times, prices, dates, units and sizes for the market's audience.
 
-Test packs: tests/packs_calendar (its global pack enables every check)."""
+Test packs: tests/packs/calendar (its global pack enables every check)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from conftest import OUTPUT_SCHEMA, TESTS, cli, run_cli, write
 
-PACKS = TESTS / "packs_calendar"
+PACKS = TESTS / "packs" / "calendar"
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from lsprotocol import types  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKS = ROOT / "tests" / "packs_inputs"
+PACKS = ROOT / "tests" / "packs" / "inputs"
 SERVER = [sys.executable, "-m", "culture_lint", "lsp"]
 TIMEOUT = 60  # generous: a stuck server fails the test instead of hanging the suite, it is not a latency check
 

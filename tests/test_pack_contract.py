@@ -15,7 +15,7 @@ from culture_lint.packs.messages import message_problems, preview_message
 from culture_lint.packs.registry import Registry
 
 TESTS = Path(__file__).resolve().parent
-PACKS = TESTS / "packs"
+PACKS = TESTS / "packs" / "core"
 
 RULE = """\
 rules:

@@ -21,7 +21,7 @@ from conftest import OUTPUT_SCHEMA, ROOT, cli  # noqa: E402
 pytestmark = pytest.mark.usefixtures("isolated_cwd")
 
 INPUTS = ROOT / "tests" / "fixtures" / "inputs"
-FIX_PACKS = ROOT / "tests" / "packs_inputs"  # a pack with safe fixes (slimming → smoothing)
+FIX_PACKS = ROOT / "tests" / "packs" / "inputs"  # a pack with safe fixes (slimming → smoothing)
 DRAFT = ("HOST: Welcome 😀😀 to the show!\n"
          "主播：这款茶能治疗糖尿病 🎉，限时抢购！\n"
          "HOST: 🎉 This tea cures diabetes and burns belly fat.\n")

@@ -26,7 +26,7 @@ pytest.importorskip("uvicorn")
 from conftest import OUTPUT_SCHEMA, ROOT, clean_env, cli  # noqa: E402
 
 INPUTS = ROOT / "tests" / "fixtures" / "inputs"
-FIX_PACKS = ROOT / "tests" / "packs_inputs"
+FIX_PACKS = ROOT / "tests" / "packs" / "inputs"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TESTS = HERE.parent
 ROOT = TESTS.parent
-CORE_PACKS = TESTS / "packs"  # the core suite's stable packs: global, us, zz
+CORE_PACKS = TESTS / "packs" / "core"  # the core suite's stable packs: global, us, zz
 REL_PACKS = HERE / "packs"  # this suite's own pack: rl
 OUTPUT_SCHEMA = TESTS / "schemas" / "culture-lint-output-v1.schema.json"
 SARIF_SCHEMA = ROOT / "node_modules" / "@microsoft" / "sarif-multitool-linux" / "sarif-2.1.0.json"

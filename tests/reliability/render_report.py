@@ -139,7 +139,7 @@ def render(data: dict, suite_seconds: float | None) -> str:
     w("measured (or reports size 0, as `/proc` files do) cannot make culture-lint read more; standard input is")
     w("held to the same limit. Each run below is a fresh process; time is wall time, memory the peak RSS of that")
     w("process (`getrusage(RUSAGE_CHILDREN)` in a wrapper whose only child it is). The rule set is the core test")
-    w("packs plus the reliability pack (`tests/packs`, `tests/reliability/packs`).")
+    w("packs plus the reliability pack (`tests/packs/core`, `tests/reliability/packs`).")
     w("")
     w("| input | size | outcome | time | peak memory | bound (time, memory) |")
     w("|---|---:|---|---:|---:|---|")
