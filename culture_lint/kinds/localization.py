@@ -34,7 +34,7 @@ class Localization(Kind):
 
     name = "localization"
     keys = frozenset({"check", "accept"})
-    checks = ("show-time", "currency", "date-format", "units", "sizes")
+    checks = ("show-time", "currency", "currency-sign", "date-format", "units", "sizes")
     per_market = True
     summary = "show times, prices, dates, units and sizes written the way the market's audience reads them"
 
@@ -237,8 +237,8 @@ def dates(rule, doc, ctx) -> list[Hit]:
             month_first = valid(year, a, b)  # MM/DD
             day_first = valid(year, b, a)  # DD/MM
             if sep == ".":  # dotted dates are day-first everywhere but are unusual in month-first markets
-                if order != "MDY" or day_first is None:
-                    continue
+                if order != "MDY" or day_first is None or len(m.group("y")) == 2:
+                    continue  # "2.6.33", "3.7.15": version numbers far more often than dates
                 month_first = None if a > 12 else month_first
             text = m.group(0)
             if month_first and day_first and a != b:
