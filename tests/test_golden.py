@@ -21,7 +21,7 @@ EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 MANIFEST = yaml.safe_load((EXAMPLES / "manifest.yaml").read_text(encoding="utf-8"))["examples"]
 FORMATS = {"text": "txt", "json": "json", "sarif": "sarif.json", "github": "github.txt", "junit": "junit.xml",
-           "gitlab": "gitlab.json", "html": "html"}
+           "gitlab": "gitlab.json", "html": "html", "concise": "concise.txt"}
 SHOW_DATE = "2027-03-10"  # show-time conversions and calendar checks depend on the date: fix it
 UPDATE = os.environ.get("CULTURE_LINT_UPDATE_GOLDEN", "").strip() not in ("", "0")
 
