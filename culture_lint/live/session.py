@@ -32,7 +32,8 @@ MAX_OPENING = 48  # sentences of a track's opening kept for the opening rules
 SCORE_UNITS = 12
 PROMPT_DELAY = 5.0  # show seconds a linted sentence waits before it is looked at for audience prompts
 MAX_PROMPT_UNITS = 16
-SEPARATOR = "…"  # the text of the blank cues between tracks linted together  # sentences of the latest track the running score looks at
+SEPARATOR = "…"
+MAX_ALERT_KEYS = 2000  # alert keys kept in memory during a logged show  # the text of the blank cues between tracks linted together  # sentences of the latest track the running score looks at
 LOG_VERSION = 2
 WARM_TEXTS = ("Welcome to our Christmas sale live! Huge discounts tonight, only 99.99 SAR, 50% off until March 5 at 8pm.",
               "This cream cures acne in 3 days, guaranteed, 100% natural, 2 kg for $20.",
@@ -78,6 +79,29 @@ class SessionLog:
                 out[rec["track"]].append(Unit(rec["track"], rec["text"], pieces, rec.get("lang"), rec["seq"]))
         return out
 
+    def alerts(self) -> dict[tuple, dict]:
+        """This session's standing alerts by key, read back from the log (alerts minus retractions)."""
+        out: dict[tuple, dict] = {}
+        for rec in self._records(("alert", "retract")):
+            key = (rec.get("track"), rec.get("rule"), rec.get("market"), rec.get("timestamp"), rec.get("text"))
+            if rec["type"] == "alert":
+                out[key] = rec
+            else:
+                out.pop(key, None)
+        return out
+
+    def _records(self, kinds: tuple[str, ...]):
+        self._fh.flush()
+        with open(self.path, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                try:
+                    rec = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(rec, dict) and rec.get("type") in kinds and rec.get("session") == self.session_id:
+                    rec.pop("session", None)
+                    yield rec
+
     def close(self) -> None:
         try:
             self._fh.close()
@@ -109,7 +133,9 @@ class LiveSession:
         self.opening_units: dict[str, list[Unit]] = collections.defaultdict(list)
         self.opening_done: set[str] = set()
         self.tracks: set[str] = set()
-        self.alerted: dict[tuple, dict] = {}
+        # keys of the alerts raised, against raising one twice; with a session log only the latest are kept in
+        # memory (the end of the show reads them all back from the log): memory stays flat however long the show
+        self.alerted: dict[tuple, dict] = collections.OrderedDict()
         self.last_alerts: collections.deque = collections.deque(maxlen=50)
         self.counts: collections.Counter = collections.Counter()
         self.severities: collections.Counter = collections.Counter()
@@ -282,7 +308,7 @@ class LiveSession:
             if key in self.alerted:
                 continue
             alert = self._alert(f, unit, phase)
-            self.alerted[key] = alert
+            self._remember(key, alert)
             alerts.append(alert)
             if record:
                 self._record(alert)
@@ -304,6 +330,11 @@ class LiveSession:
         alerts = self._lint(eng.opening, kept + later, None, "live")
         del self.opening_units[track]
         return alerts
+
+    def _remember(self, key: tuple, alert: dict) -> None:
+        self.alerted[key] = alert
+        if self.log is not None and len(self.alerted) > MAX_ALERT_KEYS:
+            self.alerted.popitem(last=False)
 
     def _alert(self, f: Finding, unit: Unit, phase: str) -> dict:
         start, end = unit.span(f.column - 1, f.end_column - 1 if f.end_line == f.line else len(unit.text))
@@ -407,6 +438,8 @@ class LiveSession:
         alerts = self.flush()
         if units is None:
             units = self.log.units() if self.log else {}
+        if self.log:
+            self.alerted = self.log.alerts()
         reports: list[FileReport] = []
         confirmed: set[tuple] = set()
         for track in sorted(units):
