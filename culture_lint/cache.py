@@ -161,6 +161,30 @@ def load_pack_cached(folder: Path):
     return result
 
 
+def cached_pickle(name: str, key: str, build):
+    """``build()`` through a pickle in the pack cache folder, keyed by ``key`` and the code fingerprint (which
+    holds the versions of Python, spaCy and culture-lint); ``None`` is never stored."""
+    if disabled():
+        return build()
+    path = None
+    try:
+        digest = hashlib.sha256(f"{code_fingerprint()}|{name}|{key}".encode()).hexdigest()
+        path = user_cache_dir() / "packs" / f"{name}-{digest[:40]}.pickle"
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        pass
+    except Exception:  # unreadable, truncated or from an incompatible build: rebuild it
+        path = None
+    value = build()
+    if path is not None and value is not None:
+        try:
+            _write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:
+            pass
+    return value
+
+
 def load_concepts_cached(folders: list[Path]):
     """``load_concepts(folders)`` through the pack cache (terms precompiled); errors are never cached."""
     from .packs.concepts import load_concepts

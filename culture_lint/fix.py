@@ -24,6 +24,7 @@ UNSAFE_REPLACEMENT_CHARS = {
     "yaml": set('"\\\n\r#:'), "json": set('"\\\n\r'), "srt": set("\n\r<>"), "vtt": set("\n\r<>"),
     "text": set("\r"),
 }
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,9 @@ def fixable(doc: Document, start: int, end: int, replacement: str) -> bool:
     """A replacement fix applies only when the span holds plain text of the format and so does the fix."""
     if end <= start or doc.format == "docx":
         return False
-    span = doc.source[start:end]
-    blocked = STRUCTURE_CHARS.get(doc.format, set())
-    if any(ch in blocked for ch in span):
+    if not STRUCTURE_CHARS.get(doc.format, _NONE).isdisjoint(doc.source[start:end]):
         return False
-    return not any(ch in UNSAFE_REPLACEMENT_CHARS.get(doc.format, set()) for ch in replacement)
+    return UNSAFE_REPLACEMENT_CHARS.get(doc.format, _NONE).isdisjoint(replacement)
 
 
 def edits_for(doc: Document, findings: list[Finding], unsafe: bool, choices: dict | None = None) -> list[Edit]:
@@ -206,10 +205,8 @@ def _insertable(fmt: str, text: str) -> bool:
 
 
 def _with_range(doc: Document, s):
-    from dataclasses import replace
-
     if s.edit is None:
         return s
     line, col = doc.position(s.edit[0])
     end_line, end_col = doc.position(s.edit[1])
-    return replace(s, edit_range=(line, col, end_line, end_col))
+    return type(s)(s.replacement, s.safe, s.edit, (line, col, end_line, end_col))

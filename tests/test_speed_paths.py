@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import sys
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pytest
 
@@ -211,3 +211,79 @@ def test_word_regex_candidate_scan_equals_the_regex():
     for _ in range(2000):
         text = "".join(rng.choice(pieces) for _ in range(10))
         assert [m.span() for m in scan.finditer(text)] == [m.span() for m in scan.regex.finditer(text)], text
+
+
+def _random_json(rng: random.Random, depth: int = 0):
+    pick = rng.randrange(9 if depth < 4 else 6)
+    if pick == 0:
+        return rng.choice([None, True, False])
+    if pick == 1:
+        return rng.randrange(-10**12, 10**12)
+    if pick == 2:
+        return rng.choice([0.1, -2.5e-300, 1e21, float("inf"), float("-inf"), float("nan"), 3.0])
+    if pick in (3, 4, 5):
+        alphabet = 'ab "\\\n\t\x00\x1f/é中😀\u2028{}[],:'
+        return "".join(rng.choice(alphabet) for _ in range(rng.randrange(6)))
+    if pick == 6:
+        return [_random_json(rng, depth + 1) for _ in range(rng.randrange(4))]
+    if pick == 7:
+        return tuple(_random_json(rng, depth + 1) for _ in range(rng.randrange(3)))
+    keys = [rng.choice(["a", "é", "k\"", "", 1, 2.5, None, True, False]) for _ in range(rng.randrange(4))]
+    return {k: _random_json(rng, depth + 1) for k in keys}
+
+
+def test_fast_json_writer_equals_json_dumps(texts):
+    """The JSON and SARIF reports are written by report/jsonfast.py: the same bytes as json.dumps(indent=2)."""
+    import json
+
+    from culture_lint.engine import Linter
+    from culture_lint.models import FileReport
+    from culture_lint.packs.registry import Registry
+    from culture_lint.readers import read_text
+    from culture_lint.report import Run, json_report, sarif_report
+    from culture_lint.report.jsonfast import dumps
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        value = _random_json(rng)
+        assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    with pytest.raises(TypeError):
+        dumps({"a": {1, 2}})
+    linter = Linter(["us", "de", "sa"], Registry())
+    reports = []
+    for k, text in enumerate(texts[:60] + texts[-10:]):
+        doc = read_text(f"f{k}.txt", text)
+        reports.append(FileReport(f"f{k}.txt", linter.lint(doc)))
+    assert sum(len(r.findings) for r in reports) > 50
+    run = Run(reports, linter.markets, {r.id: r for r in linter.rules})
+    assert json_report.render(run) == json.dumps(json_report.as_dict(run), ensure_ascii=False, indent=2) + "\n"
+    assert sarif_report.render(run) == json.dumps(sarif_report.as_dict(run), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_lifted_lexeme_flags_equal_spacy(texts, tmp_path, monkeypatch):
+    """Flags are read from spaCy's own getter functions lifted into the pack cache (match/lexattrs.py), so a
+    run need not import spaCy: for every stemming group and flag they give what spaCy's lexemes give."""
+    from culture_lint.match.compiler import vocab_for
+    from culture_lint.match.fastmatch import FLAGS, Lexicon
+    from culture_lint.match.lexattrs import flag_getters
+    from culture_lint.match.tokens import SNOWBALL, tokenize
+
+    monkeypatch.setenv("CULTURE_LINT_CACHE_DIR", str(tmp_path))
+    from bench.realcorpus import english
+
+    words = sorted({w for t in [*texts, english(6_000)] for w in tokenize(t).words})
+    words += ["10", "+5", "-3.5", "1/2", "3/4/5", "1st", "22nd", "ten", "Twenty", "vingt", "zwanzig", "dua", "sepuluh",
+              "ventitré", "dieciocho", "1.299,00", "12:30", "½", "²", "٣", "५", "一", "cien", "mil", "quinze", "(", "«",
+              "»", "’", "$", "€", "—", "...", "A", "aB", "ÉTÉ", "ß", "ǅ", "\u00a0", "e-mail", "x²", "٠١٢", "Ⅻ"]
+    assert len(words) > 1500
+    for group in [*SNOWBALL, "xx"]:
+        first = flag_getters(group, FLAGS)  # lifted from spaCy and stored
+        again = flag_getters(group, FLAGS)  # rebuilt from the cache
+        assert {"like_num", "is_punct", "is_alpha"} <= set(again), group
+        vocab = vocab_for(group)
+        for attr, getter in again.items():
+            want = [bool(getattr(vocab[w], attr)) for w in words]
+            assert [bool(getter(w)) for w in words] == want, (group, attr)
+            assert [bool(first[attr](w)) for w in words] == want, (group, attr)
+        lexicon = Lexicon(partial(vocab_for, group))
+        assert [lexicon.attr(w, "like_num") for w in words] == [bool(vocab[w].like_num) for w in words]

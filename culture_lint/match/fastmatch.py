@@ -103,9 +103,28 @@ class Lexicon:
         self._factory = vocab_factory
         self._vocab = None
         self._cache: dict[str, dict[str, Any]] = {}
+        self._getters: dict[str, Callable[[str], Any]] | None = None
 
     def __getstate__(self):  # a copy in another process loads its own vocab
-        return {"_factory": self._factory, "_vocab": None, "_cache": self._cache}
+        return {"_factory": self._factory, "_vocab": None, "_cache": self._cache, "_getters": None}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_getters", None)
+
+    def getters(self) -> dict[str, Callable[[str], Any]]:
+        """Flag getters lifted out of spaCy (``lexattrs``): flags read without importing spaCy."""
+        if self._getters is None:
+            self._getters = {}
+            args = getattr(self._factory, "args", ())
+            if len(args) == 1 and getattr(getattr(self._factory, "func", None), "__name__", "") == "vocab_for":
+                from .lexattrs import flag_getters
+
+                try:
+                    self._getters = flag_getters(args[0], FLAGS)
+                except Exception:  # no cache, no spaCy layout we know: the vocab answers
+                    self._getters = {}
+        return self._getters
 
     def vocab(self):
         if self._vocab is None:
@@ -118,6 +137,10 @@ class Lexicon:
             cache = self._cache[name] = {}
         value = cache.get(word)
         if value is None:
+            getter = (self._getters if self._getters is not None else self.getters()).get(name)
+            if getter is not None:  # a lexeme flag is a bit: what its getter returns, as a bool
+                value = cache[word] = bool(getter(word))
+                return value
             if self._vocab is None:
                 self._vocab = self._factory()
             value = cache[word] = getattr(self._vocab[word], name)
