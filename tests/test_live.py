@@ -499,3 +499,16 @@ def test_live_serve_puts_the_show_on_the_web_desk(tmp_path):
     records = jsonl(out)
     assert {a["rule"] for a in state["alerts"]} <= {r["rule"] for r in records if r["type"] == "alert"}
     assert final_keys(records) == check_keys(log, tmp_path)
+
+
+def test_serve_on_a_taken_port_is_a_clear_exit_2_before_the_show(tmp_path):
+    pytest.importorskip("starlette")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run(CLI + ["live", "-m", "sa", "--input", "-", "--serve", str(port), "--no-config",
+                                    "--session-log", str(tmp_path / "x.jsonl")], capture_output=True, text=True,
+                             env=ENV, timeout=WAIT, input="")
+    assert out.returncode == 2 and f"--serve {port}" in out.stderr and "Traceback" not in out.stderr
+    assert "Show over" not in out.stderr  # refused before the show started

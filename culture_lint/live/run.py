@@ -269,8 +269,22 @@ def _check_usage(p: dict, sources) -> None:
         if missing:
             raise CultureLintError(_("--serve needs the 'web' extra ({modules} not installed): pip install 'culture-lint[web]'").format(
                 modules=", ".join(missing)))
+        _port_free(int(p["serve"]))
     if p.get("speed") is not None and p["speed"] <= 0:
         raise CultureLintError(_("--speed must be more than 0"))
+
+
+def _port_free(port: int) -> None:
+    """Exit 2 before the show starts when the --serve port is taken."""
+    from ..web.server import bind
+
+    if port == 0:
+        return
+    try:
+        bind("127.0.0.1", port).close()
+    except CultureLintError:
+        raise CultureLintError(_("--serve {port}: the port is already in use on 127.0.0.1; choose another, or --serve 0 for any free port").format(
+            port=port)) from None
 
 
 def _open_log(p: dict, replay) -> SessionLog:
