@@ -196,7 +196,7 @@ def _live(app: typer.Typer) -> None:
         pause: Optional[float] = typer.Option(None, "--pause", help=_(
             "Seconds of silence that end a sentence (default 1.0).")),
         window: Optional[int] = typer.Option(None, "--window", min=1, help=_(
-            "Sentences linted together with each new one (default 4); the post-show lint sees the whole show.")),
+            "Sentences linted together with each new one (default 1: the new ones only); the post-show lint sees the whole show.")),
         show: Optional[Path] = typer.Option(None, "--show", help=_(
             "Show context from a front-matter file: market, date, start, timezone, platform.")),
         platform: Optional[List[str]] = O.platform(), date: Optional[str] = O.date(),
