@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .engine import Linter, Options
-from .files import collect
+from .runner.files import collect
 from .models import FileReport, Finding
 from .packs.registry import Registry
 from .readers import read_text

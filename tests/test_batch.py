@@ -94,7 +94,7 @@ def _order(t: tuple) -> tuple:
 
 def reference(rows: list[dict], text_columns: list[str], key: str | None, linter) -> list[tuple]:
     """Single-process library API over the same rows: lint_record per row, Finding.to_dict()."""
-    from culture_lint.records import lint_record
+    from culture_lint.batch.records import lint_record
 
     out = []
     for n, row in enumerate(rows, start=1):
@@ -116,7 +116,7 @@ def reference(rows: list[dict], text_columns: list[str], key: str | None, linter
 def test_record_findings_point_into_their_cell(linter):
     """A row's findings carry their column and the position inside the cell, as the CSV reader gives them."""
     from culture_lint import lint_text
-    from culture_lint.records import lint_record
+    from culture_lint.batch.records import lint_record
 
     cells = [("title", "Hoodie, totally free gift"),
              ("body", "Line one.\nThis serum cures acne.\n<p>It is the <b>best</b> in the world.</p> number one")]
@@ -140,7 +140,7 @@ def test_record_findings_point_into_their_cell(linter):
 
 def test_row_document_rules_see_the_whole_row(linter):
     """A document-scope rule (a code needs #ad somewhere in the listing) sees every column of the row."""
-    from culture_lint.records import lint_record
+    from culture_lint.batch.records import lint_record
 
     assert [f.rule for _, f in lint_record(linter, [("title", "Use my code SAVE10"), ("d", "Soft.")]).findings] == \
         ["bx.ad-disclosure.code"]
@@ -149,7 +149,7 @@ def test_row_document_rules_see_the_whole_row(linter):
 
 
 def test_columns_and_key_are_chosen_like_the_csv_reader():
-    from culture_lint.records import choose_key_column, choose_text_columns
+    from culture_lint.batch.records import choose_key_column, choose_text_columns
 
     header = ["Handle", "Title", "Body (HTML)", "Vendor", "Variant SKU", "Variant Price", "Image Src", "SEO Description"]
     assert choose_text_columns(header) == ["Title", "Body (HTML)", "SEO Description"]
@@ -162,7 +162,7 @@ def test_columns_and_key_are_chosen_like_the_csv_reader():
 def test_linter_spec_is_small_and_rebuilds_the_same_linter(linter):
     import pickle
 
-    from culture_lint.records import LinterSpec, get_linter, rules_fingerprint
+    from culture_lint.batch.records import LinterSpec, get_linter, rules_fingerprint
 
     spec = LinterSpec.create(["bx"], rules_dirs=[PACKS], metadata={"sponsored": True})
     assert len(pickle.dumps(spec)) < 1000
@@ -358,7 +358,7 @@ def test_failed_partition_stops_the_run_and_resume_finishes_it(tmp_path, schedul
 
     from culture_lint.dask import run_batch
     from culture_lint.errors import CultureLintError
-    from culture_lint.records import LinterSpec
+    from culture_lint.batch.records import LinterSpec
 
     src = tmp_path / "c.csv"
     catalog(300).to_csv(src, index=False)
@@ -385,7 +385,7 @@ def test_lint_dataframe_api(scheduler, linter):
     from dask.distributed import Client
 
     from culture_lint.dask import lint_dataframe, score_dataframe
-    from culture_lint.records import empty_findings
+    from culture_lint.batch.records import empty_findings
 
     df = catalog(400)
     ddf = dd.from_pandas(df, npartitions=4)

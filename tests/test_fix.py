@@ -256,7 +256,7 @@ def test_a_temporary_file_left_by_a_killed_fix_is_cleaned_up(tmp_path):
     import os
     import time
 
-    from culture_lint.fsutil import atomic_write
+    from culture_lint.util.fsutil import atomic_write
 
     target = tmp_path / "script.txt"
     target.write_text("old\n")

@@ -28,8 +28,13 @@ CLICK_STRINGS = (
     N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
     N_("{value!r} is not a valid boolean. Recognized values: {states}"),
 )
-CLICK_MODULES = ("click.core", "click.formatting", "click.exceptions", "click.parser", "click.types",
-                 "click.decorators", "click.termui", "typer.core", "typer.rich_utils")
+_CLICK_PARTS = ("core", "formatting", "exceptions", "parser", "types", "decorators", "termui")
+# Typer 0.2x carries its own copy of Click (typer._click); older Typer releases use click itself
+CLICK_MODULES = (*(f"typer._click.{m}" for m in _CLICK_PARTS), *(f"click.{m}" for m in _CLICK_PARTS),
+                 "typer.core", "typer.rich_utils")
+
+
+_PATCHED: set[str] = set()
 
 
 def translate_click() -> None:
@@ -41,3 +46,51 @@ def translate_click() -> None:
             continue
         if callable(getattr(module, "_", None)):
             module._ = _
+    try:
+        from typer._click import core, exceptions, formatting
+    except ImportError:  # pragma: no cover - Typer that uses click itself (translated through gettext above)
+        return
+    if "typer._click" not in _PATCHED:  # its strings are written in, not looked up: wrap where they are used
+        _PATCHED.add("typer._click")
+        _wrap_vendored(core, exceptions, formatting)
+
+
+def _wrap_vendored(core, exceptions, formatting) -> None:
+    write_usage = formatting.HelpFormatter.write_usage
+    get_help_option = core.Command.get_help_option
+    missing_message = exceptions.MissingParameter.format_message
+
+    def usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, _("Usage:") + " " if prefix is None else prefix)
+
+    def help_option(self, ctx):
+        option = get_help_option(self, ctx)
+        if option is not None and option.help == "Show this message and exit.":
+            option.help = _("Show this message and exit.")
+        return option
+
+    def missing(self) -> str:
+        text = missing_message(self)
+        heads = {"Missing argument": _("Missing argument"), "Missing option": _("Missing option"),
+                 "Missing parameter": _("Missing parameter")}
+        for head, translated in heads.items():
+            if text.startswith(head):
+                return translated + text[len(head):]
+        return text
+
+    def show(self, file=None) -> None:
+        from typer._click.utils import echo
+
+        hint = ""
+        if self.ctx is not None and self.ctx.command.get_help_option(self.ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=self.ctx.command_path, option=self.ctx.help_option_names[0]) + "\n"
+        if self.ctx is not None:
+            echo(f"{self.ctx.get_usage()}\n{hint}", file=file, err=file is None, color=self.ctx.color)
+        echo(_("Error: {message}").format(message=self.format_message()), file=file, err=file is None,
+             color=self.ctx.color if self.ctx is not None else None)
+
+    formatting.HelpFormatter.write_usage = usage
+    core.Command.get_help_option = help_option
+    exceptions.MissingParameter.format_message = missing
+    exceptions.UsageError.show = show
