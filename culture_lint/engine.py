@@ -47,7 +47,7 @@ class Linter:
 
     def __init__(self, markets: Iterable[str], registry: Registry | None = None,
                  options: Options | None = None):
-        with no_gc(freeze=True):
+        with no_gc():
             self._build(markets, registry, options)
 
     def _build(self, markets: Iterable[str], registry: Registry | None, options: Options | None) -> None:
@@ -360,10 +360,10 @@ class Linter:
 
 
 @contextmanager
-def no_gc(freeze: bool = False):
+def no_gc():
     """The cyclic garbage collector paused while a linter is built or a document linted: both make hundreds of
     thousands of objects, nearly none in cycles, and each collection walked every object of the packs (a third of
-    a run's time). ``freeze``: what was made stays out of later collections (a linter lives as long as the run)."""
+    a run's time). Nothing is frozen: a server that builds linters again can still collect the old ones."""
     if not gc.isenabled():
         yield
         return
@@ -371,8 +371,6 @@ def no_gc(freeze: bool = False):
     try:
         yield
     finally:
-        if freeze:
-            gc.freeze()
         gc.enable()
 
 
