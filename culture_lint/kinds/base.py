@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # types only: importing a kind stays light (the pack loader i
     from ..match.compiler import Match
     from ..match.context import Prepared
     from ..packs.schema import Collector
-    from ..yamlio import LocDict
+    from ..util.yamlio import LocDict
 
 __all__ = ["Hit", "Kind", "Role"]
 

@@ -27,7 +27,7 @@ class Cadence(Kind):
 
     def parse(self, rule, data, col) -> None:
         from ..packs.schema import parse_patterns, positive_number
-        from ..yamlio import loc_of
+        from ..util.yamlio import loc_of
 
         check = data.get("check")
         if check not in CHECKS:

@@ -20,7 +20,7 @@ class Limit(Kind):
 
     def parse(self, rule, data, col) -> None:
         from ..packs.schema import mapping_choice, parse_patterns
-        from ..yamlio import loc_of
+        from ..util.yamlio import loc_of
 
         if "patterns" not in data:
             col.error(_("a {kind} rule needs 'patterns'").format(kind=self.name), data.loc)

@@ -20,7 +20,7 @@ class Require(Kind):
 
     def parse(self, rule, data, col) -> None:
         from ..packs.schema import check_keys, mapping_choice, parse_patterns, plain, quoted
-        from ..yamlio import LocDict, loc_of
+        from ..util.yamlio import LocDict, loc_of
 
         trigger = data.get("trigger")
         if not isinstance(trigger, LocDict) or not trigger:
@@ -46,7 +46,7 @@ class Require(Kind):
     @staticmethod
     def _parse_fix(data, col) -> dict | None:
         from ..packs.schema import check_keys, is_text_map, plain, quoted
-        from ..yamlio import LocDict, loc_of
+        from ..util.yamlio import LocDict, loc_of
 
         fix = data.get("fix")
         if fix is None:

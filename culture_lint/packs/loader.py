@@ -10,7 +10,7 @@ from ..errors import PackError, PackErrors
 from ..i18n import _
 from ..models import CATEGORIES, SEVERITIES
 from ..kinds import KINDS
-from ..yamlio import LocDict, key_loc, load_yaml, loc_of
+from ..util.yamlio import LocDict, key_loc, load_yaml, loc_of
 from .messages import check_message
 from .model import CONFIDENCE, Pack, Pattern, Rule
 from .schema import LANG_RE, Collector, check_keys, parse_patterns, plain, quoted, text_map

@@ -12,11 +12,11 @@ from string import Formatter
 from typing import TYPE_CHECKING
 
 from ..i18n import _, pick
-from ..yamlio import loc_of
+from ..util.yamlio import loc_of
 
 if TYPE_CHECKING:
     from ..kinds.base import Kind
-    from ..yamlio import LocDict
+    from ..util.yamlio import LocDict
     from .model import Rule
     from .schema import Collector
 

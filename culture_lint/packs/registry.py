@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import MarketError, PackError, PackErrors
 from ..i18n import _
-from ..resources import rules_dir
+from ..util.resources import rules_dir
 from .loader import load_pack, read_pack_text
 from .model import Pack, Rule
 
@@ -169,7 +169,7 @@ class Registry:
         """Alias → pack id, read from every pack.yaml (cheap: only the header keys are needed)."""
         if self._aliases is None:
             self._aliases = {}
-            from ..yamlio import load_yaml
+            from ..util.yamlio import load_yaml
 
             for pid in self.pack_ids:
                 path = self._folders[pid] / "pack.yaml"

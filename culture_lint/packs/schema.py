@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from ..errors import PackError
 from ..i18n import _
-from ..yamlio import LocDict, LocList, key_loc, loc_of
+from ..util.yamlio import LocDict, LocList, key_loc, loc_of
 from .model import Pattern
 
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
