@@ -159,13 +159,13 @@ def load_concepts(folders: list[Path]) -> tuple[dict[str, Concept], list]:
     """Every concept of the folders, merged by name; and the problems found (PackError, with locations)."""
     from ..errors import PackError
     from ..yamlio import loc_of, load_yaml
-    from .loader import LANG_RE, _Collector, _check_keys, parse_patterns
+    from .schema import LANG_RE, Collector, check_keys, parse_patterns
 
     concepts: dict[str, Concept] = {}
     errors: list[PackError] = []
     for folder in folders:
         for path in sorted(folder.glob("*.yaml")):
-            col = _Collector(str(path))
+            col = Collector(str(path))
             try:
                 data = load_yaml(path.read_text(encoding="utf-8"), str(path))
             except Exception as exc:  # CultureLintError with the YAML location, or an unreadable file
@@ -175,7 +175,7 @@ def load_concepts(folders: list[Path]) -> tuple[dict[str, Concept], list]:
                 col.error(_("a concept file is a mapping with 'concept' and 'terms'"), (1, 1))
                 errors.extend(col.errors)
                 continue
-            _check_keys(col, data, {"concept", "description", "includes", "terms", "unless", "compose"}, _("a concept file"))
+            check_keys(col, data, {"concept", "description", "includes", "terms", "unless", "compose"}, _("a concept file"))
             name = data.get("concept")
             if not isinstance(name, str) or not NAME_RE.match(name) or name != path.stem:
                 col.error(_("'concept' must be the file's name ({name}), lowercase [a-z0-9-]").format(name=path.stem),

@@ -22,6 +22,8 @@ COUNTED = ("warning", "error")  # an info finding is advice: it does not count a
 
 @dataclass
 class Case:
+    """One real text of the corpus: what it says, where it was published and what the source says it breaks."""
+
     text: str
     url: str
     markets: list[str]
@@ -40,6 +42,8 @@ class Case:
 
 @dataclass
 class Outcome:
+    """What the linter found on one case: categories found, expected ones caught and missed, errors."""
+
     case: Case
     found: dict[str, str]  # category -> highest severity found
     caught: list[str]
