@@ -348,3 +348,15 @@ def test_check_and_batch_give_the_same_findings_on_a_catalog(tmp_path):
     as_script = {rows[f.line - 2]["sku"] for f in whole}
     as_records = {k[0] for k in checked if k[1] == "global.interaction.boilerplate"}
     assert as_script - as_records
+
+
+def test_live_platform_flag_reaches_the_show(tmp_path):
+    alerts = {}
+    for platform in ((), ("--platform", "tiktok-shop")):
+        code, out, err = run_cli("live", "-m", "us", "--no-config", "--input", "-", "--format", "jsonl", "--no-follow",
+                                 "--no-report", "--session-log", tmp_path / f"s{len(platform)}.jsonl", *platform,
+                                 input="Message me on WhatsApp to pay.\n")
+        assert code in (0, 1), err
+        alerts[bool(platform)] = [json.loads(line).get("rule", "") for line in out.splitlines() if line.strip()]
+    assert any(r.startswith("tiktok-shop.") for r in alerts[True])
+    assert not any(r.startswith("tiktok-shop.") for r in alerts[False])

@@ -232,8 +232,25 @@ def run_batch(input: str, output: str, spec: LinterSpec, *, columns: Sequence[st
     }
     if scheduler and client is None:
         check_scheduler(scheduler)  # before anything is written
+    plan = _prepare_output(out, output, settings, resume, overwrite, kind_found, fmt, files, input, partition_size,
+                           columns, key, encoding)
+    job = Job(out=str(out.resolve()), kind=plan.kind, text_columns=tuple(plan.text_columns), key=plan.key,
+              scores=scores, base=str(Path(input).resolve()) if Path(input).is_dir() else "", encoding=encoding)
+    done = done_parts(out)
+    todo = [p for p in plan.parts if p.index not in done]
+    run_rows, n_workers, lint_started = _execute(plan, done, todo, spec, job, expected, client, workers, scheduler,
+                                                 progress, on_start)
+    summary = aggregate(plan, done, out, spec, linter.markets, run_rows, len(todo),
+                        time.perf_counter() - started, time.perf_counter() - lint_started, n_workers)
+    _write_json(out / "summary.json", summary)
+    return summary
+
+
+def _prepare_output(out: Path, output: str, settings: dict, resume: bool, overwrite: bool, kind: str,
+                    fmt: str | None, files: list[str], input: str, partition_size: int | None,
+                    columns: Sequence[str] | None, key: str | None, encoding: str | None) -> Plan:
+    """The plan: the one an earlier run wrote (--resume, same settings), else a new one in a cleared folder."""
     manifest_path = out / MANIFEST
-    plan = None
     if manifest_path.is_file() and resume:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("settings") != settings:
@@ -245,59 +262,55 @@ def run_batch(input: str, output: str, spec: LinterSpec, *, columns: Sequence[st
         if fmt not in (None, "parquet") and not all(Path(f).is_file() for f in staged):
             shutil.rmtree(out / "_staged", ignore_errors=True)  # staging is deterministic: the same files again
             stage(fmt, files, out / "_staged", encoding)
-    elif not resume or not manifest_path.is_file():
-        taken = [n for n in OUTPUT_NAMES if (out / n).exists()]
-        if taken and not overwrite and done_parts(out):  # a run that wrote no partition is not worth keeping
-            raise CultureLintError(_("{path} already holds batch output ({names}): pass --resume to continue "
-                                     "that run or --overwrite to start again").format(path=output, names=", ".join(taken)))
-        for n in taken:
-            target = out / n
-            shutil.rmtree(target) if target.is_dir() else target.unlink()
-    if plan is None:
-        out.mkdir(parents=True, exist_ok=True)
-        plan = _plan(kind_found, fmt, files, input, out, partition_size, columns, key, encoding)
-        _write_json(manifest_path, {"version": 1, "settings": settings, "plan": plan_to_dict(plan)})
-    job = Job(out=str(out.resolve()), kind=plan.kind, text_columns=tuple(plan.text_columns), key=plan.key,
-              scores=scores, base=str(Path(input).resolve()) if Path(input).is_dir() else "", encoding=encoding)
+        return plan
+    taken = [n for n in OUTPUT_NAMES if (out / n).exists()]
+    if taken and not overwrite and done_parts(out):  # a run that wrote no partition is not worth keeping
+        raise CultureLintError(_("{path} already holds batch output ({names}): pass --resume to continue "
+                                 "that run or --overwrite to start again").format(path=output, names=", ".join(taken)))
+    for n in taken:
+        target = out / n
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    plan = _plan(kind, fmt, files, input, out, partition_size, columns, key, encoding)
+    _write_json(manifest_path, {"version": 1, "settings": settings, "plan": plan_to_dict(plan)})
+    return plan
 
-    done = done_parts(out)
-    todo = [p for p in plan.parts if p.index not in done]
+
+def _execute(plan: Plan, done: dict, todo: list, spec: LinterSpec, job: Job, expected: str, client, workers,
+             scheduler, progress, on_start) -> tuple[int, int, float]:
+    """Run the partitions left to do on the cluster; returns (rows run, workers, when linting started)."""
     total = plan.rows
     rows_done = sum(p.rows for p in plan.parts if p.index in done)
-    run_rows = 0
-    own, cluster = False, None
-    n_workers = 0
+    run_rows, n_workers = 0, 0
     lint_started = time.perf_counter()
-    if todo:
-        if client is None:
-            client, cluster = local_client(workers, scheduler)
-            own = True
-        try:
-            n_workers = _prepare_workers(client, spec, expected)
-            if on_start:
-                on_start({"rows": total, "done": rows_done, "partitions": len(plan.parts), "todo": len(todo),
-                          "workers": n_workers, "text_columns": plan.text_columns, "key": plan.key})
+    if not todo:
+        if on_start:
+            on_start({"rows": total, "done": rows_done, "partitions": len(plan.parts), "todo": 0, "workers": 0,
+                      "text_columns": plan.text_columns, "key": plan.key})
+        return run_rows, n_workers, lint_started
+    own, cluster = client is None, None
+    if own:
+        client, cluster = local_client(workers, scheduler)
+    try:
+        n_workers = _prepare_workers(client, spec, expected)
+        if on_start:
+            on_start({"rows": total, "done": rows_done, "partitions": len(plan.parts), "todo": len(todo),
+                      "workers": n_workers, "text_columns": plan.text_columns, "key": plan.key})
+        if progress:
+            progress(rows_done, total)
+        lint_started = time.perf_counter()
+        for summary in _run_parts(client, todo, spec, job):
+            done[summary["index"]] = summary
+            rows_done += summary["rows"]
+            run_rows += summary["rows"]
             if progress:
                 progress(rows_done, total)
-            lint_started = time.perf_counter()
-            for summary in _run_parts(client, todo, spec, job):
-                done[summary["index"]] = summary
-                rows_done += summary["rows"]
-                run_rows += summary["rows"]
-                if progress:
-                    progress(rows_done, total)
-        finally:
-            if own:
-                client.close()
-                if cluster is not None:
-                    cluster.close()
-    elif on_start:
-        on_start({"rows": total, "done": rows_done, "partitions": len(plan.parts), "todo": 0, "workers": 0,
-                  "text_columns": plan.text_columns, "key": plan.key})
-    summary = aggregate(plan, done, out, spec, linter.markets, run_rows, len(todo),
-                        time.perf_counter() - started, time.perf_counter() - lint_started, n_workers)
-    _write_json(out / "summary.json", summary)
-    return summary
+    finally:
+        if own:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    return run_rows, n_workers, lint_started
 
 
 def _plan(kind: str, fmt: str | None, files: list[str], input: str, out: Path, size: int | None,

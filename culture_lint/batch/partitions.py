@@ -66,6 +66,8 @@ class Job:
 
 @dataclass
 class Plan:
+    """What a batch run will lint: the input kind, its text and key columns, and the partitions."""
+
     kind: str
     input: str
     header: list[str] = field(default_factory=list)
