@@ -1,3 +1,4 @@
+"""``python -m culture_lint``: the command line."""
 from .cli import main
 
 main()

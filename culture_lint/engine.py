@@ -24,6 +24,8 @@ ROLES = tuple((role, role.attr) for role in Role)
 
 @dataclass
 class Options:
+    """What a linter runs: selected/ignored rules and categories, platforms, thresholds (settings → engine)."""
+
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)  # code -> severity override

@@ -29,6 +29,8 @@ _NONE: frozenset[str] = frozenset()
 
 @dataclass(frozen=True)
 class Edit:
+    """One replacement of the text between two offsets, with the finding it fixes."""
+
     start: int
     end: int
     text: str

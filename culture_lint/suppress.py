@@ -15,6 +15,8 @@ _DIRECTIVE = re.compile(
 
 @dataclass
 class Directive:
+    """One suppression comment: its kind (disable, enable, next line, file), rules and where it stands."""
+
     kind: str
     codes: list[str]
     line: int

@@ -45,6 +45,8 @@ def _two(m: "re.Match") -> str:
 
 @dataclass
 class View:
+    """A de-obfuscated reading of the text (spacing, look-alikes, pinyin) and how it maps back to offsets."""
+
     tokens: Tokens
     origin: list[tuple[int, int]]  # view token -> [start, end) original token indices
 

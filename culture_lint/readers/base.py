@@ -20,6 +20,8 @@ _BOMS = (
 
 
 class Undecodable(Exception):
+    """Raised by a reader when the bytes cannot be decoded; carries the reason and where."""
+
     def __init__(self, reason: str, line: int = 1, column: int = 1):
         super().__init__(reason)
         self.reason = reason

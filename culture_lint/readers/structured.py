@@ -42,12 +42,12 @@ def _diag(doc: Document, message: str, line: int, col: int) -> None:
 
 
 def read(doc: Document) -> Document:
-    from ..yamlio import _Loader
+    from ..util.yamlio import LocLoader
 
     source = doc.source
     loader = None
     try:
-        loader = _Loader(source)  # refuses control characters already
+        loader = LocLoader(source)  # refuses control characters already
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -110,9 +110,9 @@ def read(doc: Document) -> Document:
 
 
 def _scalar(node: yaml.ScalarNode):
-    from ..yamlio import _Loader
+    from ..util.yamlio import LocLoader
 
-    loader = _Loader("")
+    loader = LocLoader("")
     try:
         return loader.construct_object(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # a tag it cannot build (!!python/…, bad !!int)

@@ -70,17 +70,3 @@ def changed_files(ref: str, cwd: str | Path = ".", untracked: bool = True) -> li
             seen.add(path)
             out.append(path)
     return sorted(out)
-
-
-def select_changed(changed: list[Path], paths: list[str], include: list[str] | None,
-                   exclude: list[str] | None) -> list[str]:
-    """The changed files that ``collect`` would lint (the filter lives in :mod:`culture_lint.runner.files`)."""
-    from .files import select_changed as select
-
-    return select(changed, paths, include, exclude)
-
-
-def changed_paths(ref: str, paths: list[str], include: list[str] | None = None,
-                  exclude: list[str] | None = None) -> list[str]:
-    """The files changed since ``ref`` that ``collect(paths, include, exclude)`` would lint."""
-    return select_changed(changed_files(ref), paths, include, exclude)

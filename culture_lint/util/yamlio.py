@@ -200,3 +200,6 @@ def key_loc(container: Any, key: str) -> tuple[int, int]:
     if isinstance(container, LocDict) and key in container.key_locs:
         return container.key_locs[key]
     return getattr(container, "loc", (1, 1))
+
+#: The YAML loader with line/column locations and the project's strict scalars (for readers that walk nodes).
+LocLoader = _Loader
