@@ -127,7 +127,7 @@ class Incremental:
             whole, exact = self._document_findings(doc, masked, cache, quick)
             found = found + whole
             doc.signals.update(cache.doc_signals)
-        return self._finish(doc, found), exact
+        return self._finish(doc, [_unmasked(f) for f in found]), exact
 
     def _with_document_platforms(self, doc: Document, cache: DocCache, quick: bool) -> tuple[list[Finding], bool]:
         """``platform:`` in the front matter: the platform packs' tiers too (as ``Linter.lint`` does it)."""
@@ -258,6 +258,14 @@ class Incremental:
         findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
         findings.sort(key=Finding.sort_key)
         return findings
+
+
+def _unmasked(finding: Finding) -> Finding:
+    """A finding made on the masked copy quotes the original words (a match may span a suppression comment)."""
+    if MASK[1] not in (finding.text or "") and MASK[1] not in finding.message:
+        return finding
+    return dataclasses.replace(finding, text=finding.text.replace(MASK[1], MASK[0]) if finding.text else finding.text,
+                               message=finding.message.replace(MASK[1], MASK[0]))
 
 
 def _masked(doc: Document) -> Document:
