@@ -339,6 +339,12 @@ class Linter:
         pack = self.registry.pack(code.split(".", 1)[0])
         return code == pack.id or any(any_matches([code], r.id, r.category) for r in pack.rules)
 
+    def suppressed(self, doc: Document, findings: list[Finding]) -> list[Finding]:
+        """``findings`` with the document's suppression comments applied, plus its unused-suppression notes
+        (for callers that lint a document in parts, such as a catalog's rows)."""
+        directives = suppress.parse(doc)
+        return suppress.apply(findings, directives) + self._unused(doc, directives)
+
     def _unused(self, doc: Document, directives) -> list[Finding]:
         out = []
         active = self.rules

@@ -42,6 +42,7 @@ def lint_catalog(linter, doc: Document) -> list[Finding]:
             merged = doc.signals.setdefault(market, {})
             for name, present in signals.items():
                 merged[name] = merged.get(name, False) or present
+    findings = linter.suppressed(doc, findings)  # `# culture-lint: disable…` lines of the file itself
     findings.sort(key=Finding.sort_key)
     return findings
 
