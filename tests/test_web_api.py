@@ -8,6 +8,8 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -387,3 +389,17 @@ def test_a_taken_port_is_a_clear_message():
             bind("127.0.0.1", sock.getsockname()[1])
     finally:
         sock.close()
+
+
+def test_serve_platform_reaches_the_page_defaults(monkeypatch):
+    """`serve --platform` reads every draft as if its front matter named the platform; a wrong name exits 2."""
+    import culture_lint.web.server as server
+    from culture_lint.web.cli import run
+
+    seen = {}
+    monkeypatch.setattr(server, "serve", lambda host, port, **kw: seen.update(kw) or 0)
+    assert run({"market": "us", "platform": "tiktok-shop", "no_config": True}) == 0
+    assert seen["defaults"]["metadata"]["platform"] == "tiktok-shop"
+    out = subprocess.run([sys.executable, "-m", "culture_lint", "serve", "--port", "0", "--platform", "nosuch",
+                          "-m", "us", "--no-config"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "nosuch" in out.stderr and "Traceback" not in out.stderr

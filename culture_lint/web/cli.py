@@ -42,6 +42,11 @@ def run(p: dict) -> int:
                 "ignore": split_codes(config.get("ignore")), "severity": dict(config.get("severity", {}) or {}),
                 "metadata": dict(config.get("metadata", {}) or {}), "lang": choose_lang(p.get("lang"),
                                                                                      config.get("lang"))}
+    platforms = split_codes(p.get("platform")) or split_codes(config.get("platforms"))
+    for name in platforms:
+        registry.resolve_platform(name)  # unknown platform: exit 2 before listening
+    if platforms:  # the page's drafts are read as if their front matter said `platform:`
+        defaults["metadata"].setdefault("platform", ",".join(platforms))
     from .server import serve
 
     return serve(p.get("host") or "127.0.0.1", int(p.get("port") if p.get("port") is not None else 8765),
