@@ -331,7 +331,7 @@ class Service:
 
     def fix(self, req: Request) -> dict:
         """What ``culture-lint fix`` writes for these bytes: the fixed file, in the file's own encoding."""
-        from ..commands.fix import _fix_document
+        from ..commands.fix import fix_document
         from ..fix import encode_like
         from ..readers import BinaryFile, read_bytes
         from ..report import Run
@@ -349,7 +349,7 @@ class Service:
             if any(f.rule == "core.input.undecodable" for f in doc.diagnostics):
                 raise WebError(422, _("the file cannot be decoded; nothing was fixed"))
             original = doc.source
-            doc, findings, applied = _fix_document(linter, doc, req.unsafe)
+            doc, findings, applied = fix_document(linter, doc, req.unsafe)
             warning = None
             new_bytes = req.data
             if doc.source != original:
